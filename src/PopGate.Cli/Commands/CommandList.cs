@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace PopGate.Cli.Commands;
+
+/// <summary>Every subcommand of `popgate`, each built in its own file.</summary>
+internal static class CommandList
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

@@ -1,4 +1,4 @@
-namespace PopGate.Interop.Infrastructure;
+namespace PopGate.Testing;
 
 /// <summary>
 /// Finds a peer program (python3, curl, fetchmail, ...) on PATH or in sbin folders. A missing peer fails the test:

@@ -1,0 +1,242 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace PopGate.Testing;
+
+/// <summary>What a private Dovecot instance should offer.</summary>
+public sealed record DovecotOptions
+{
+    public string User { get; init; } = "testuser";
+    public string Password { get; init; } = "testpass";
+
+    /// <summary>Also listen with implicit TLS (pop3s) and offer STLS, with a self-signed certificate.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>Reuse login and pop3 processes (service_count = 0), Dovecot's fast set-up.</summary>
+    public bool Performance { get; init; }
+
+    /// <summary>Lines added to dovecot.conf as they are (e.g. an imap block naming extracted binaries).</summary>
+    public string ExtraConfig { get; init; } = string.Empty;
+
+    /// <summary>Value of `protocols`.</summary>
+    public string Protocols { get; init; } = "pop3";
+}
+
+/// <summary>
+/// A private Dovecot on 127.0.0.1 with everything under its own folder: config, passwd-file, sockets, log, and the
+/// user's Maildir. The system's /etc/dovecot and /run/dovecot are never used. Needs root (Dovecot's master does).
+/// </summary>
+public sealed class DovecotServer : IAsyncDisposable
+{
+    private readonly TempDir _base;
+
+    private DovecotServer(TempDir baseDir, DovecotOptions options, int pop3Port, int pop3sPort)
+    {
+        _base = baseDir;
+        Options = options;
+        Pop3Port = pop3Port;
+        Pop3sPort = pop3sPort;
+    }
+
+    public DovecotOptions Options { get; }
+    public int Pop3Port { get; }
+
+    /// <summary>The implicit-TLS port, or 0 without TLS.</summary>
+    public int Pop3sPort { get; }
+    public string BaseDir => _base.Path;
+    public string ConfigPath => Path.Combine(BaseDir, "dovecot.conf");
+    public string Home => Path.Combine(BaseDir, "home", Options.User);
+    public string Maildir => Path.Combine(Home, "Maildir");
+    public string LogPath => Path.Combine(BaseDir, "log", "dovecot.log");
+
+    public static async Task<DovecotServer> StartAsync(DovecotOptions? options = null, Func<int>? imapPort = null)
+    {
+        options ??= new DovecotOptions();
+        var dovecot = PeerProgram.Require("dovecot");
+        var dir = new TempDir("dovecot");
+        var pop3Port = FreePort.Next();
+        var pop3sPort = options.Tls ? FreePort.Next() : 0;
+        var server = new DovecotServer(dir, options, pop3Port, pop3sPort);
+        try
+        {
+            await server.WriteFilesAsync().ConfigureAwait(false);
+            // Dovecot daemonizes; its own output goes to a file so that no pipe of ours stays open in the daemon.
+            var result = await ProcessRunner.RunAsync(
+                "/bin/sh",
+                ["-c", "exec \"$0\" -c \"$1\" >>\"$2\" 2>&1 </dev/null", dovecot, server.ConfigPath, server.LogPath],
+                TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dovecot did not start: {result}\n{server.ReadLog()}");
+            }
+
+            await server.WaitForGreetingAsync().ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task WriteFilesAsync()
+    {
+        foreach (var sub in new[] { "run", "state", "log" })
+        {
+            _base.Sub(sub);
+        }
+
+        foreach (var sub in new[] { "cur", "new", "tmp" })
+        {
+            Directory.CreateDirectory(Path.Combine(Maildir, sub));
+        }
+
+        var ids = await NobodyIdsAsync().ConfigureAwait(false);
+        await File.WriteAllTextAsync(
+            Path.Combine(BaseDir, "passwd"),
+            $"{Options.User}:{{PLAIN}}{Options.Password}:{ids.Uid}:{ids.Gid}::{Home}\n").ConfigureAwait(false);
+        File.SetUnixFileMode(Path.Combine(BaseDir, "passwd"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        await ProcessRunner.ChownAsync(Path.Combine(BaseDir, "home"), "nobody").ConfigureAwait(false);
+
+        var ssl = "ssl = no";
+        if (Options.Tls)
+        {
+            var cert = await SelfSignedPem.WriteAsync(_base.Sub("ssl"), "localhost").ConfigureAwait(false);
+            ssl = $"ssl = yes\nssl_cert = <{cert.CertificatePath}\nssl_key = <{cert.KeyPath}\nssl_min_protocol = TLSv1.2";
+        }
+
+        var reuse = Options.Performance
+            ? "  service_count = 0\n  process_min_avail = 2\n  client_limit = 1000"
+            : string.Empty;
+        var pop3Reuse = Options.Performance ? "  service_count = 0\n  process_min_avail = 2\n  client_limit = 1" : string.Empty;
+        var config = new StringBuilder()
+            .AppendLine($"instance_name = popgate-test-{Pop3Port}")
+            .AppendLine($"base_dir = {BaseDir}/run")
+            .AppendLine($"state_dir = {BaseDir}/state")
+            .AppendLine($"log_path = {LogPath}")
+            .AppendLine($"info_log_path = {LogPath}")
+            .AppendLine($"protocols = {Options.Protocols}")
+            .AppendLine("listen = 127.0.0.1")
+            .AppendLine(ssl)
+            .AppendLine("disable_plaintext_auth = no")
+            .AppendLine("auth_mechanisms = plain login")
+            .AppendLine("first_valid_uid = 1")
+            .AppendLine("mail_location = maildir:~/Maildir")
+            .AppendLine("pop3_uidl_format = %f")
+            .AppendLine("mail_max_userip_connections = 10000")
+            .AppendLine("default_process_limit = 1000")
+            .AppendLine("default_client_limit = 4000")
+            .AppendLine("default_vsz_limit = 1G")
+            .AppendLine($"passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {BaseDir}/passwd\n}}")
+            .AppendLine($"userdb {{\n  driver = passwd-file\n  args = username_format=%u {BaseDir}/passwd\n}}")
+            .AppendLine("service pop3-login {")
+            .AppendLine($"  inet_listener pop3 {{\n    address = 127.0.0.1\n    port = {Pop3Port}\n  }}")
+            .AppendLine($"  inet_listener pop3s {{\n    address = 127.0.0.1\n    port = {Pop3sPort}\n    ssl = yes\n  }}")
+            .AppendLine(reuse)
+            .AppendLine("}")
+            .AppendLine($"service pop3 {{\n{pop3Reuse}\n}}")
+            .AppendLine("protocol pop3 {\n  mail_max_userip_connections = 10000\n}")
+            .AppendLine(Options.ExtraConfig);
+        await File.WriteAllTextAsync(ConfigPath, config.ToString()).ConfigureAwait(false);
+    }
+
+    private static async Task<(string Uid, string Gid)> NobodyIdsAsync()
+    {
+        var uid = await ProcessRunner.RunAsync("id", ["-u", "nobody"], TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        var gid = await ProcessRunner.RunAsync("id", ["-g", "nobody"], TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        return (uid.StdOut.Trim(), gid.StdOut.Trim());
+    }
+
+    private async Task WaitForGreetingAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", Pop3Port).ConfigureAwait(false);
+                var buffer = new byte[64];
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                var n = await client.GetStream().ReadAsync(buffer, cts.Token).ConfigureAwait(false);
+                if (n >= 3 && buffer[0] == (byte)'+')
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when ((e is SocketException or IOException or OperationCanceledException) && DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"dovecot did not greet on port {Pop3Port}\n{ReadLog()}");
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Puts message files into the user's Maildir new/ (owned by the mail user), returning their names.</summary>
+    public async Task<IReadOnlyList<string>> AddMessagesAsync(IEnumerable<byte[]> messages)
+    {
+        var names = new List<string>();
+        var i = 0;
+        foreach (var message in messages)
+        {
+            var name = $"{1700000000 + i}.P{Environment.ProcessId}Q{i}.popgate-test";
+            var temp = Path.Combine(Maildir, "tmp", name);
+            await File.WriteAllBytesAsync(temp, message).ConfigureAwait(false);
+            File.Move(temp, Path.Combine(Maildir, "new", name));
+            names.Add(name);
+            i++;
+        }
+
+        await ProcessRunner.ChownAsync(Maildir, "nobody").ConfigureAwait(false);
+        return names;
+    }
+
+    /// <summary>Empties the user's Maildir and Dovecot's index of it.</summary>
+    public async Task ClearMailAsync()
+    {
+        foreach (var sub in new[] { "cur", "new", "tmp" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(Maildir, sub)))
+            {
+                File.Delete(file);
+            }
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Maildir, "dovecot*"))
+        {
+            File.Delete(file);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    public string ReadLog()
+    {
+        try
+        {
+            var text = File.ReadAllText(LogPath);
+            return text.Length > 4000 ? text[^4000..] : text;
+        }
+        catch (IOException)
+        {
+            return "(no dovecot log)";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var dovecot = PeerProgram.Find("dovecot");
+        if (dovecot is not null && File.Exists(ConfigPath))
+        {
+            await ProcessRunner.RunAsync(dovecot, ["-c", ConfigPath, "stop"], TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+        }
+
+        _base.Dispose();
+    }
+}

@@ -113,7 +113,8 @@ internal static class ServeRunner
             builder.AddJsonFile(file, optional: false, reloadOnChange: false);
         }
 
-        builder.AddEnvironmentVariables("POPGATE_");
+        // A double underscore after the prefix keeps POPGATE_DATA and the like out of the configuration.
+        builder.AddEnvironmentVariables("POPGATE__");
         return builder.Build();
     }
 

@@ -7,6 +7,8 @@ namespace PopGate.Tests.Auth;
 /// <summary>Users file set up once: entries of every kind that can serve SCRAM-SHA-256.</summary>
 public sealed class ScramUsersFixture : IAsyncLifetime
 {
+    public const int Iterations = 4096;
+
     private readonly TempDir _dir = new("popgate-scram");
 
     public UserDatabase Users { get; private set; } = null!;
@@ -19,12 +21,15 @@ public sealed class ScramUsersFixture : IAsyncLifetime
         var dovecot = await ProcessRunner.RunAsync(doveadm, ["pw", "-s", "SCRAM-SHA-256", "-p", "dovecot pw"], TimeSpan.FromSeconds(30));
         Assert.True(dovecot.ExitCode == 0, dovecot.ToString());
 
+        // Low iteration counts keep the class fast; one entry is made the way `popgate passwd` makes them.
         var path = Path.Combine(_dir.Path, "users");
-        await File.WriteAllTextAsync(path, $"dove:{dovecot.StdOut.Trim()}\nplain:{{PLAIN}}cléar\n", new UTF8Encoding(false));
-        await UserDatabase.SetPasswordAsync(path, "pbkdf2", "pencil", CancellationToken.None);
-        await UserDatabase.SetPasswordAsync(path, "a,b=c", "comma user", CancellationToken.None);
+        await File.WriteAllTextAsync(
+            path,
+            $"dove:{dovecot.StdOut.Trim()}\nplain:{{PLAIN}}cléar\n"
+                + $"pbkdf2:{PasswordHasher.HashPbkdf2("pencil", Iterations)}\na,b=c:{PasswordHasher.HashPbkdf2("comma user", Iterations)}\n",
+            new UTF8Encoding(false));
         await UserDatabase.SetPasswordAsync(path, "jürgen", "pässwörd", CancellationToken.None);
-        Users = UserDatabase.Load(path);
+        Users = UserDatabase.Load(path, new UserDatabaseOptions { ScramIterations = Iterations });
         await File.WriteAllTextAsync(ScriptPath, ScramClientScript);
     }
 
@@ -95,7 +100,7 @@ public class ScramPythonClientTests(ScramUsersFixture fixture) : IClassFixture<S
         var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(password));
         var first = await PythonAsync(["first", user, encoded, clientNonce]);
 
-        var server = new ScramSha256Server();
+        var server = new ScramSha256Server(new ScramServerOptions { FakeIterations = ScramUsersFixture.Iterations });
         var serverFirst = server.Start(Encoding.UTF8.GetBytes(first[0]), name =>
             fixture.Users.TryGet(name, out var entry) ? fixture.Users.GetScramSha256(entry) : null);
         Assert.True(serverFirst.Succeeded, serverFirst.Error);

@@ -68,13 +68,19 @@ public sealed class UserDatabaseReloadTests : IDisposable
     }
 
     [Fact]
-    public void A_deleted_file_keeps_the_old_users()
+    public void A_deleted_file_keeps_the_old_users_until_it_is_back()
     {
         var db = UserDatabase.Load(_path);
         File.Delete(_path);
         Assert.Equal(UsersFileReload.Failed, db.ReloadIfChanged());
+        Assert.Contains("cannot read", db.LastReloadError!.Message, StringComparison.Ordinal);
         Assert.True(db.TryGet("alice", out _));
-        Assert.Equal(UsersFileReload.Failed, db.ReloadIfChanged());
+        Assert.Equal(UsersFileReload.Unchanged, db.ReloadIfChanged());
+
+        Write("bob:{PLAIN}two\n");
+        Assert.Equal(UsersFileReload.Reloaded, db.ReloadIfChanged());
+        Assert.False(db.TryGet("alice", out _));
+        Assert.True(db.TryGet("bob", out _));
     }
 
     [Fact]

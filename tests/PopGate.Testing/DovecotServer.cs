@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
@@ -20,7 +21,23 @@ public sealed record DovecotOptions
 
     /// <summary>Value of `protocols`.</summary>
     public string Protocols { get; init; } = "pop3";
+
+    /// <summary>The main user's passwd-file password field; null for `{PLAIN}` and <see cref="Password"/>.</summary>
+    public string? StoredPassword { get; init; }
+
+    /// <summary>More users, each with a home (and so a Maildir) of its own unless one is given.</summary>
+    public IReadOnlyList<DovecotAccount> Accounts { get; init; } = [];
+
+    /// <summary>`default_process_limit`: each session takes one pop3 process, so many idle sessions need more.</summary>
+    public int ProcessLimit { get; init; } = 1000;
 }
+
+/// <summary>
+/// A further Dovecot user: its passwd-file password field (e.g. "{PLAIN}secret") and optionally its home. A home
+/// given here is used as it is: its Maildir must exist and belong to the mail user (nobody). Several users may
+/// share one home, and it outlives the server, so a restarted server finds the same mail.
+/// </summary>
+public sealed record DovecotAccount(string Name, string StoredPassword, string? Home = null);
 
 /// <summary>
 /// A private Dovecot on 127.0.0.1 with everything under its own folder: config, passwd-file, sockets, log, and the
@@ -48,6 +65,13 @@ public sealed class DovecotServer : IAsyncDisposable
     public string Home => Path.Combine(BaseDir, "home", Options.User);
     public string Maildir => Path.Combine(Home, "Maildir");
     public string LogPath => Path.Combine(BaseDir, "log", "dovecot.log");
+
+    /// <summary>The home of a user: its own when <see cref="DovecotAccount.Home"/> was given, else under home/.</summary>
+    public string HomeOf(string user) =>
+        Options.Accounts.FirstOrDefault(a => a.Name == user)?.Home ?? Path.Combine(BaseDir, "home", user);
+
+    /// <summary>The master process (the root of every Dovecot process of this instance).</summary>
+    public int MasterPid => int.Parse(File.ReadAllText(Path.Combine(BaseDir, "run", "master.pid")).Trim(), CultureInfo.InvariantCulture);
 
     public static async Task<DovecotServer> StartAsync(DovecotOptions? options = null, Func<int>? imapPort = null)
     {
@@ -93,9 +117,23 @@ public sealed class DovecotServer : IAsyncDisposable
         }
 
         var ids = await NobodyIdsAsync().ConfigureAwait(false);
-        await File.WriteAllTextAsync(
-            Path.Combine(BaseDir, "passwd"),
-            $"{Options.User}:{{PLAIN}}{Options.Password}:{ids.Uid}:{ids.Gid}::{Home}\n").ConfigureAwait(false);
+        var passwd = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"{Options.User}:{Options.StoredPassword ?? "{PLAIN}" + Options.Password}:{ids.Uid}:{ids.Gid}::{Home}\n");
+        foreach (var account in Options.Accounts)
+        {
+            var home = account.Home ?? Path.Combine(BaseDir, "home", account.Name);
+            if (account.Home is null)
+            {
+                foreach (var sub in new[] { "cur", "new", "tmp" })
+                {
+                    Directory.CreateDirectory(Path.Combine(home, "Maildir", sub));
+                }
+            }
+
+            passwd.Append(CultureInfo.InvariantCulture, $"{account.Name}:{account.StoredPassword}:{ids.Uid}:{ids.Gid}::{home}\n");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(BaseDir, "passwd"), passwd.ToString()).ConfigureAwait(false);
         File.SetUnixFileMode(Path.Combine(BaseDir, "passwd"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         await ProcessRunner.ChownAsync(Path.Combine(BaseDir, "home"), "nobody").ConfigureAwait(false);
 
@@ -125,7 +163,7 @@ public sealed class DovecotServer : IAsyncDisposable
             .AppendLine("mail_location = maildir:~/Maildir")
             .AppendLine("pop3_uidl_format = %f")
             .AppendLine("mail_max_userip_connections = 10000")
-            .AppendLine("default_process_limit = 1000")
+            .AppendLine(CultureInfo.InvariantCulture, $"default_process_limit = {Options.ProcessLimit}")
             .AppendLine("default_client_limit = 4000")
             .AppendLine("default_vsz_limit = 1G")
             .AppendLine($"passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {BaseDir}/passwd\n}}")

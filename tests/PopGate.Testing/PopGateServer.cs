@@ -29,6 +29,9 @@ public sealed class PopGateServer : IAsyncDisposable
     public string Folder => _dir.Path;
     public string UsersFile => Path.Combine(_dir.Path, "users");
 
+    /// <summary>The server process (it starts no others).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the server printed so far.</summary>
     public string Output
     {
@@ -139,6 +142,13 @@ public sealed class PopGateServer : IAsyncDisposable
         await File.WriteAllBytesAsync(path, mbox);
         await AppendUserAsync($"{name}:{{PLAIN}}{password}::::::mail=mbox:{path}");
         return new TestUser(name, password, null, path);
+    }
+
+    /// <summary>Adds users whose Maildirs already exist, each with a users-file password field such as "{PLAIN}secret".</summary>
+    public async Task AddMaildirAccountsAsync(IEnumerable<(string Name, string StoredPassword, string Maildir)> accounts)
+    {
+        var lines = accounts.Select(a => $"{a.Name}:{a.StoredPassword}::::::mail=maildir:{a.Maildir}\n");
+        await File.AppendAllTextAsync(UsersFile, string.Concat(lines));
     }
 
     private async Task AppendUserAsync(string line)

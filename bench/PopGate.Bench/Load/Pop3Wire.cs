@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace PopGate.Bench.Load;
+
+/// <summary>The server answered something other than what the load client expected.</summary>
+public sealed class LoadException(string message) : Exception(message);
+
+/// <summary>
+/// The load client's view of one POP3 connection: a socket and one receive buffer, nothing more. Lines are looked
+/// at in place; strings are made only for errors, so the client costs little next to the server it measures.
+/// </summary>
+public sealed class Pop3Wire : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly byte[] _buffer;
+    private int _start;
+    private int _end;
+
+    private Pop3Wire(Socket socket, int bufferSize)
+    {
+        _socket = socket;
+        _buffer = new byte[bufferSize];
+    }
+
+    /// <summary>Bytes received and not yet consumed.</summary>
+    public ReadOnlySpan<byte> Pending => _buffer.AsSpan(_start, _end - _start);
+
+    public static async Task<Pop3Wire> ConnectAsync(IPEndPoint server, int bufferSize, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new Pop3Wire(socket, bufferSize);
+    }
+
+    /// <summary>Connects, reads the greeting, and logs in with USER and PASS (one round trip each).</summary>
+    public static async Task<Pop3Wire> LoginAsync(IPEndPoint server, LoginCommands login, int bufferSize, CancellationToken cancellationToken)
+    {
+        var wire = await ConnectAsync(server, bufferSize, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await wire.ExpectOkAsync(null, cancellationToken).ConfigureAwait(false);
+            await wire.ExpectOkAsync(login.User, cancellationToken).ConfigureAwait(false);
+            await wire.ExpectOkAsync(login.Pass, cancellationToken).ConfigureAwait(false);
+            return wire;
+        }
+        catch
+        {
+            await wire.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            bytes = bytes[sent..];
+        }
+    }
+
+    /// <summary>Sends a command (or nothing, for the greeting) and checks that the one-line reply is +OK.</summary>
+    public async ValueTask ExpectOkAsync(byte[]? command, CancellationToken cancellationToken)
+    {
+        if (command is not null)
+        {
+            await SendAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+
+        var length = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        var line = _buffer.AsSpan(_start, length);
+        _start += length;
+        if (!line.StartsWith("+OK"u8))
+        {
+            var what = command is null ? "greeting" : Encoding.ASCII.GetString(command.AsSpan(0, Math.Min(4, command.Length)));
+            throw new LoadException($"{what}: {Encoding.UTF8.GetString(line).TrimEnd()}");
+        }
+    }
+
+    /// <summary>Reads the lines of a multi-line reply (after its +OK line) as text, dot-stuffing undone.</summary>
+    public async Task<List<string>> ReadMultiLineAsync(CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        while (true)
+        {
+            var length = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            var line = _buffer.AsSpan(_start, length).TrimEnd("\r\n"u8);
+            _start += length;
+            if (line.SequenceEqual("."u8))
+            {
+                return lines;
+            }
+
+            lines.Add(Encoding.UTF8.GetString(line.StartsWith("."u8) ? line[1..] : line));
+        }
+    }
+
+    /// <summary>Waits until the server closes the connection (after QUIT), so the TIME-WAIT stays on its side.</summary>
+    public async ValueTask WaitClosedAsync(CancellationToken cancellationToken)
+    {
+        _start = _end = 0;
+        while (await _socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, cancellationToken).ConfigureAwait(false) > 0)
+        {
+        }
+    }
+
+    /// <summary>Marks pending bytes as consumed.</summary>
+    public void Consume(int count) => _start += count;
+
+    /// <summary>Receives more bytes after the pending ones; returns how many came (0: the server closed).</summary>
+    public async ValueTask<int> FillAsync(CancellationToken cancellationToken)
+    {
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+        else if (_end == _buffer.Length)
+        {
+            if (_start == 0)
+            {
+                throw new LoadException("a reply line is longer than the load client's buffer");
+            }
+
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        var received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        _end += received;
+        return received;
+    }
+
+    /// <summary>Waits for a whole line; returns its length with the LF (the line starts at the pending bytes).</summary>
+    private async ValueTask<int> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        var searched = 0;
+        while (true)
+        {
+            var lf = Pending[searched..].IndexOf((byte)'\n');
+            if (lf >= 0)
+            {
+                return searched + lf + 1;
+            }
+
+            searched = _end - _start;
+            if (await FillAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw new LoadException("the server closed the connection");
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>An account's USER and PASS command lines, encoded once.</summary>
+public sealed class LoginCommands(string user, string password)
+{
+    public string Name { get; } = user;
+
+    public byte[] User { get; } = Encoding.UTF8.GetBytes($"USER {user}\r\n");
+
+    public byte[] Pass { get; } = Encoding.UTF8.GetBytes($"PASS {password}\r\n");
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+using PopGate.Bench.Server;
+
+namespace PopGate.Bench;
+
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("PopGate benchmarks against peer programs on this machine.");
+        root.Subcommands.Add(ServerCommand.Create());
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+}

@@ -6,15 +6,15 @@ namespace PopGate.Stores.Maildir;
 internal sealed class MaildirMaildrop : IMaildrop
 {
     private readonly string _root;
-    private readonly List<MaildirMessage> _files;
+    private readonly IReadOnlyList<MaildirMessage> _files;
     private readonly MaildropLock _lock;
 
-    public MaildirMaildrop(string root, List<MaildirMessage> files, MaildropLock maildropLock)
+    public MaildirMaildrop(string root, MaildirListing listing, MaildropLock maildropLock)
     {
         _root = root;
-        _files = files;
+        _files = listing.Files;
         _lock = maildropLock;
-        Messages = files.ConvertAll(f => f.Entry);
+        Messages = listing.Entries;
     }
 
     public IReadOnlyList<MessageEntry> Messages { get; }

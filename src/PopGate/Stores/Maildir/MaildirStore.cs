@@ -42,8 +42,8 @@ public sealed class MaildirStore : IMailStore
         var maildropLock = MaildropLock.Acquire("maildir:" + root, Path.Combine(root, MaildirLayout.LockFileName));
         try
         {
-            var messages = MaildirScanner.Scan(root);
-            return ValueTask.FromResult<IMaildrop>(new MaildirMaildrop(root, messages, maildropLock));
+            var listing = MaildirListingCache.Get(root);
+            return ValueTask.FromResult<IMaildrop>(new MaildirMaildrop(root, listing, maildropLock));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

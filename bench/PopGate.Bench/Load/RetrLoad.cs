@@ -16,16 +16,25 @@ public sealed record RetrResult(int Messages, int Passes, int Window, long WireB
 
 /// <summary>
 /// One session retrieves the whole maildrop <c>passes</c> times with <c>window</c> RETR commands in flight (sent as
-/// replies complete, several per write), and checks each body's size against LIST. Nothing is deleted.
+/// replies complete, several per write), and checks each body's size against LIST. Nothing is deleted. The session
+/// runs on a thread of its own with a blocking connection (see <see cref="Pop3Wire"/>).
 /// </summary>
 public static class RetrLoad
 {
     private static readonly byte[] List = "LIST\r\n"u8.ToArray();
     private static readonly byte[] Quit = "QUIT\r\n"u8.ToArray();
 
-    public static async Task<RetrResult> RunAsync(IPEndPoint server, LoginCommands account, int window, int passes, CancellationToken cancellationToken)
+    public static Task<RetrResult> RunAsync(IPEndPoint server, LoginCommands account, int window, int passes, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(
+            // Every await below completes synchronously on this thread: the connection is blocking.
+            () => SessionAsync(server, account, window, passes, cancellationToken).GetAwaiter().GetResult(),
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+    private static async Task<RetrResult> SessionAsync(IPEndPoint server, LoginCommands account, int window, int passes, CancellationToken cancellationToken)
     {
-        var wire = await Pop3Wire.LoginAsync(server, account, 256 * 1024, cancellationToken).ConfigureAwait(false);
+        var wire = await Pop3Wire.LoginAsync(server, account, 1024 * 1024, cancellationToken, blocking: true).ConfigureAwait(false);
         await using (wire.ConfigureAwait(false))
         {
             await wire.ExpectOkAsync(List, cancellationToken).ConfigureAwait(false);

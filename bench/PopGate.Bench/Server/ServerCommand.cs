@@ -17,6 +17,7 @@ internal static class ServerCommand
         var clients = new Option<int[]>("--clients") { Description = "concurrent login clients, e.g. 1,16", DefaultValueFactory = _ => [1, 16], CustomParser = r => List(r.Tokens) };
         var idle = new Option<int[]>("--idle") { Description = "idle session counts, e.g. 200,1000", DefaultValueFactory = _ => [200, 1000], CustomParser = r => List(r.Tokens) };
         var idleMessages = new Option<int>("--idle-messages") { Description = "messages in each idle account's maildrop", DefaultValueFactory = _ => 20 };
+        var idleHold = new Option<double>("--idle-hold") { Description = "seconds the idle sessions are held before memory is read", DefaultValueFactory = _ => 3 };
         var passes = new Option<int>("--passes") { Description = "RETR: whole-maildrop passes per session", DefaultValueFactory = _ => 10 };
         var window = new Option<int>("--window") { Description = "RETR commands in flight", DefaultValueFactory = _ => 64 };
         var reps = new Option<int>("--reps") { Description = "RETR sessions measured (median reported)", DefaultValueFactory = _ => 3 };
@@ -25,7 +26,7 @@ internal static class ServerCommand
         var output = new Option<string?>("--output") { Description = "also write the markdown result to this file" };
         var command = new Command("server", "Logins/s, RETR MB/s and memory per idle session: Dovecot default, Dovecot tuned, popgate serve.")
         {
-            duration, warmup, messages, seed, clients, idle, idleMessages, passes, window, reps, servers, schemes, output,
+            duration, warmup, messages, seed, clients, idle, idleMessages, idleHold, passes, window, reps, servers, schemes, output,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -38,6 +39,7 @@ internal static class ServerCommand
                 Clients = result.GetValue(clients)!,
                 Idle = result.GetValue(idle)!,
                 IdleMessages = result.GetValue(idleMessages),
+                IdleHold = TimeSpan.FromSeconds(result.GetValue(idleHold)),
                 Passes = result.GetValue(passes),
                 Window = result.GetValue(window),
                 Repetitions = result.GetValue(reps),

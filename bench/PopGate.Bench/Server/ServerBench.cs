@@ -81,7 +81,7 @@ public sealed class ServerBench(ServerBenchOptions options, BenchResults results
             string.Create(Invariant, $"logins/s, {accounts.Count} client{(accounts.Count == 1 ? "" : "s")}, {{{scheme}}}"),
             target.Name,
             result.PerSecond,
-            string.Create(Invariant, $"{result.Sessions} sessions in {result.Seconds:0.0} s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, errors {result.Errors}{(result.FirstError is null ? "" : $" ({result.FirstError})")}; server CPU {perLogin:0.000} ms/login ({cpu.ServerCores:0.00} cores), client CPU {clientPerLogin:0.000} ms/login ({cpu.ClientCores:0.00} cores)")));
+            string.Create(Invariant, $"{result.Sessions} sessions in {result.Seconds:0.0} s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, errors {result.Errors}{(result.FirstError is null ? "" : $" ({result.FirstError})")}; server CPU {perLogin:0.000} ms/login ({cpu.ServerCores:0.00} cores), client CPU {clientPerLogin:0.000} ms/login ({cpu.ClientCores:0.00} cores, {cpu.ClientKernelCpu / cpu.ClientCpu:0%} in the kernel)")));
     }
 
     private async Task RetrAsync(IBenchTarget target, BenchAccount account, CancellationToken cancellationToken)
@@ -104,7 +104,7 @@ public sealed class ServerBench(ServerBenchOptions options, BenchResults results
             string.Create(Invariant, $"RETR MB/s, {options.Window} in flight, 1 session"),
             target.Name,
             median.MegabytesPerSecond,
-            string.Create(Invariant, $"median of {runs.Count} (min {sorted[0].Result.MegabytesPerSecond:0}, max {sorted[^1].Result.MegabytesPerSecond:0}); {median.Passes}×{median.Messages} messages, {median.WireBytes / 1e6:0.0} MB on the wire in {median.Seconds:0.000} s, {median.MessagesPerSecond:0} msgs/s; body sizes differing from LIST: {mismatches}; server CPU {cpu.ServerCores:0.00} cores, client CPU {cpu.ClientCores:0.00} cores")));
+            string.Create(Invariant, $"median of {runs.Count} (min {sorted[0].Result.MegabytesPerSecond:0}, max {sorted[^1].Result.MegabytesPerSecond:0}); {median.Passes}×{median.Messages} messages, {median.WireBytes / 1e6:0.0} MB on the wire in {median.Seconds:0.000} s, {median.MessagesPerSecond:0} msgs/s; body sizes differing from LIST: {mismatches}; server CPU {cpu.ServerCores:0.00} cores, client CPU {cpu.ClientCores:0.00} cores ({cpu.ClientKernelCpu / cpu.ClientCpu:0%} in the kernel)")));
         if (mismatches > 0)
         {
             throw new LoadException($"{target.Name}: {mismatches} RETR bodies differ in size from LIST");

@@ -194,23 +194,18 @@ public sealed class JmapClient
             throw new JmapException(JmapFailure.Auth, $"{what} refused the credentials (HTTP 401)");
         }
 
-        if (status >= 500 || status is 408 or 429)
-        {
-            throw new JmapException(JmapFailure.Temporary, $"{what} answered HTTP {status}");
-        }
-
-        var type = await ProblemTypeAsync(response.Content, cancellationToken).ConfigureAwait(false);
-        var failure = type == JmapNames.Limit ? JmapFailure.Temporary : JmapFailure.Permanent;
+        var (type, detail) = await ProblemAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        var failure = status >= 500 || status is 408 or 429 || type == JmapNames.Limit ? JmapFailure.Temporary : JmapFailure.Permanent;
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             type ??= JmapNames.NotFound;
         }
 
-        throw new JmapException(failure, $"{what} answered HTTP {status}{(type is null ? string.Empty : " " + type)}", type);
+        throw new JmapException(failure, $"{what} answered HTTP {status}{(type is null ? string.Empty : " " + type)}{(detail is null ? string.Empty : ": " + detail)}", type);
     }
 
-    /// <summary>The short JMAP error type of an RFC 7807 problem details body, when there is one.</summary>
-    private static async Task<string?> ProblemTypeAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>The short JMAP error type and the detail of an RFC 7807 problem details body, when there is one.</summary>
+    private static async Task<(string? Type, string? Detail)> ProblemAsync(HttpContent content, CancellationToken cancellationToken)
     {
         try
         {
@@ -222,7 +217,13 @@ public sealed class JmapClient
                     && document.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
                 {
                     var text = type.GetString()!;
-                    return text.StartsWith(JmapNames.RequestErrorPrefix, StringComparison.Ordinal) ? text[JmapNames.RequestErrorPrefix.Length..] : text;
+                    var detail = document.RootElement.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                    if (detail?.Length > 200)
+                    {
+                        detail = detail[..200];
+                    }
+
+                    return (text.StartsWith(JmapNames.RequestErrorPrefix, StringComparison.Ordinal) ? text[JmapNames.RequestErrorPrefix.Length..] : text, detail);
                 }
             }
         }
@@ -231,7 +232,7 @@ public sealed class JmapClient
             // Not a problem details body: the status alone has to do.
         }
 
-        return null;
+        return (null, null);
     }
 
     /// <summary>Turns transport faults and our own timeouts into a JmapException; the caller's cancellation passes.</summary>

@@ -135,17 +135,18 @@ public static class EncodedWords
 
     private static Encoding? Charset(string name)
     {
+        // UTF-7 is refused by the runtime (and has been abused to smuggle markup): such words stay encoded.
         try
         {
             return Encoding.GetEncoding(name);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             try
             {
                 return CodePagesEncodingProvider.Instance.GetEncoding(name);
             }
-            catch (ArgumentException)
+            catch (Exception inner) when (inner is ArgumentException or NotSupportedException)
             {
                 return null;
             }

@@ -72,8 +72,9 @@ internal sealed class JmapHttpHandler
         {
             // The client went away.
         }
-        catch (Exception e) when (e is IOException or MaildropException or InvalidOperationException)
+        catch (Exception e)
         {
+            // Whatever went wrong, this request gets an answer and the server goes on.
             if (!context.Response.HasStarted)
             {
                 var unavailable = e is MaildropException m && m.Code is Protocol.ResponseCodes.InUse or Protocol.ResponseCodes.SysTemp;

@@ -9,5 +9,6 @@ internal static class CommandList
     {
         yield return ServeCommand.Create();
         yield return PasswdCommand.Create();
+        yield return JmapServeCommand.Create();
     }
 }

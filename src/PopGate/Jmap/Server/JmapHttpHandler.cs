@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -11,6 +12,9 @@ namespace PopGate.Jmap.Server;
 /// <summary>The HTTP side of the JMAP server: discovery redirect, session resource, API, blob download.</summary>
 internal sealed class JmapHttpHandler
 {
+    // JSON goes to JSON clients only: no need to escape '+', '<' or non-ASCII letters as for HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly JmapServerOptions _options;
     private readonly ConcurrentDictionary<string, JmapAccount> _accounts = new(StringComparer.Ordinal);
 
@@ -160,7 +164,7 @@ internal sealed class JmapHttpHandler
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;
         context.Response.Headers[HeaderNames.CacheControl] = "no-cache, no-store";
-        var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions);
         await using (writer.ConfigureAwait(false))
         {
             body.WriteTo(writer);

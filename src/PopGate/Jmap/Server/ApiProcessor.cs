@@ -23,7 +23,8 @@ internal static class ApiProcessor
         ["Email/changes"] = (JmapNames.Mail, EmailChangesMethod.RunAsync),
     };
 
-    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64 };
+    // I-JSON (RFC 7493) forbids duplicate member names; refusing them at parse time keeps them from surfacing later.
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     /// <exception cref="RequestProblem">The body is not JSON, not a Request, or over a limit.</exception>
     public static async Task<JsonObject> ProcessAsync(ReadOnlyMemory<byte> body, JmapAccount account, JmapServerOptions options, CancellationToken cancellationToken)

@@ -46,7 +46,7 @@ public sealed class HeaderBlockSink : IMessageSink
         var searchFrom = Math.Max(0, _header.WrittenCount - 3);
         _header.Write(part);
         var written = _header.WrittenSpan;
-        var end = FindEmptyLine(written[searchFrom..]);
+        var end = FindEmptyLine(written[searchFrom..], atStart: searchFrom == 0);
         if (end >= 0)
         {
             var keep = searchFrom + end;
@@ -62,10 +62,10 @@ public sealed class HeaderBlockSink : IMessageSink
     }
 
     /// <summary>The offset just after the line end that precedes an empty line, or -1.</summary>
-    private static int FindEmptyLine(ReadOnlySpan<byte> text)
+    private static int FindEmptyLine(ReadOnlySpan<byte> text, bool atStart)
     {
-        // The very first line being empty means an empty header.
-        if (text.StartsWith("\r\n"u8) || text.StartsWith("\n"u8))
+        // The message's very first line being empty means an empty header.
+        if (atStart && (text.StartsWith("\r\n"u8) || text.StartsWith("\n"u8)))
         {
             return 0;
         }

@@ -1,9 +1,11 @@
 using PopGate.Configuration;
+using PopGate.Stores.Jmap;
 
 namespace PopGate.Cli.Serve;
 
 /// <summary>Every kind of store `popgate serve` can be configured with.</summary>
 internal static class StoreFactories
 {
-    public static StoreFactory Create() => new();
+    public static StoreFactory Create() => new StoreFactory()
+        .Register("jmap", JmapStoreSection.Read);
 }

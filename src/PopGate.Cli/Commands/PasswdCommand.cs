@@ -40,7 +40,7 @@ internal static class PasswdCommand
             {
                 await UserDatabase.SetPasswordAsync(Path.GetFullPath(path), name, password, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or PasswdFileException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or PasswdFileException or ArgumentException)
             {
                 await Console.Error.WriteLineAsync($"popgate passwd: {e.Message}").ConfigureAwait(false);
                 return 1;

@@ -62,7 +62,7 @@ public sealed class UserDatabase
         var stamp = FileStamp.Of(Path);
         lock (_reloadLock)
         {
-            if (stamp == _current.Stamp || (stamp is not null && stamp == _failedStamp))
+            if (stamp == _current.Stamp || stamp == _failedStamp)
             {
                 return UsersFileReload.Unchanged;
             }
@@ -228,17 +228,18 @@ public sealed class UserDatabase
         return new Snapshot(file, warnings, stamp);
     }
 
-    private sealed record Snapshot(PasswdFile File, IReadOnlyList<string> Warnings, FileStamp? Stamp)
+    private sealed record Snapshot(PasswdFile File, IReadOnlyList<string> Warnings, FileStamp Stamp)
     {
         public ConcurrentDictionary<string, (PasswdEntry Entry, ScramCredentials Credentials)> DerivedScram { get; } = new(StringComparer.Ordinal);
     }
 
+    /// <summary>What tells a changed file; a missing file has a stamp of its own, so its absence is reported once.</summary>
     private sealed record FileStamp(DateTime Modified, long Length)
     {
-        public static FileStamp? Of(string path)
+        public static FileStamp Of(string path)
         {
             var info = new FileInfo(path);
-            return info.Exists ? new FileStamp(info.LastWriteTimeUtc, info.Length) : null;
+            return info.Exists ? new FileStamp(info.LastWriteTimeUtc, info.Length) : new FileStamp(DateTime.MinValue, -1);
         }
     }
 }

@@ -19,11 +19,11 @@ internal sealed class VerificationCache(int capacity)
     public int Count => _entries.Count;
 
     public bool Contains(string user, ReadOnlySpan<byte> password, string stored) =>
-        capacity > 0 && _entries.TryGetValue(KeyOf(user, password), out var known) && string.Equals(known, stored, StringComparison.Ordinal);
+        Cacheable(user) && _entries.TryGetValue(KeyOf(user, password), out var known) && string.Equals(known, stored, StringComparison.Ordinal);
 
     public void Add(string user, ReadOnlySpan<byte> password, string stored)
     {
-        if (capacity <= 0)
+        if (!Cacheable(user))
         {
             return;
         }
@@ -38,6 +38,9 @@ internal sealed class VerificationCache(int capacity)
     }
 
     public void Clear() => _entries.Clear();
+
+    // The NUL separator is unambiguous only for names without NUL (users files cannot hold one anyway).
+    private bool Cacheable(string user) => capacity > 0 && !user.Contains('\0', StringComparison.Ordinal);
 
     private Key KeyOf(string user, ReadOnlySpan<byte> password)
     {

@@ -23,7 +23,8 @@ public sealed class JmapStore : IMailStore, IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
             AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.All,
+            // Not Brotli: some servers (Cyrus) compress large answers with it at a cost of seconds.
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             MaxConnectionsPerServer = 32,
             UseCookies = false,
         };

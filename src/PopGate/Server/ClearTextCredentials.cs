@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using PopGate.Auth;
 
 namespace PopGate.Server;
 
@@ -7,12 +8,12 @@ namespace PopGate.Server;
 public sealed class ClearTextCredentials : ICredentialCheck
 {
     private readonly string _password;
-    private readonly Lazy<ScramKeys> _scram;
+    private readonly Lazy<ScramCredentials> _scram;
 
     public ClearTextCredentials(string password)
     {
         _password = password;
-        _scram = new Lazy<ScramKeys>(() => ScramKeyDerivation.FromPassword(password, RandomNumberGenerator.GetBytes(16), 4096));
+        _scram = new Lazy<ScramCredentials>(() => ScramCredentials.FromPassword(password, RandomNumberGenerator.GetBytes(16), 4096));
     }
 
     public bool Verify(string password) =>
@@ -20,5 +21,5 @@ public sealed class ClearTextCredentials : ICredentialCheck
 
     public string? ClearPassword => _password;
 
-    public ScramKeys? ScramSha256 => _scram.Value;
+    public ScramCredentials? ScramSha256 => _scram.Value;
 }

@@ -1,3 +1,5 @@
+using PopGate.Auth;
+
 namespace PopGate.Server;
 
 /// <summary>Checks a user's password, and gives what the challenge-response mechanisms need.</summary>
@@ -10,8 +12,5 @@ public interface ICredentialCheck
     string? ClearPassword { get; }
 
     /// <summary>SCRAM-SHA-256 keys (salt, iterations, StoredKey, ServerKey), or null when they cannot be derived.</summary>
-    ScramKeys? ScramSha256 { get; }
+    ScramCredentials? ScramSha256 { get; }
 }
-
-/// <summary>What a SCRAM server stores for a user (RFC 5802 §3).</summary>
-public sealed record ScramKeys(byte[] Salt, int Iterations, byte[] StoredKey, byte[] ServerKey);

@@ -191,7 +191,7 @@ internal sealed partial class Pop3Session
             return;
         }
 
-        _server.Throttle.Succeed(Remote);
+        _server.Throttle.RecordSuccess(Remote);
         _user = account.Name;
         _deleted = new bool[_maildrop.Messages.Count];
         _state = SessionState.Transaction;
@@ -202,7 +202,8 @@ internal sealed partial class Pop3Session
 
     private async ValueTask FailLoginAsync(string user, string method)
     {
-        var delay = _server.Throttle.Fail(Remote);
+        _server.Throttle.RecordFailure(Remote);
+        var delay = _server.Throttle.DelayFor(Remote);
         Log.LoginFailed(_server.Logger, Id, user, method, Remote.ToString());
         await Task.Delay(delay, _server.Time, _shutdown).ConfigureAwait(false);
         _authFailures++;

@@ -18,12 +18,15 @@ internal sealed partial class Pop3Session
             yield return "PLAIN";
             yield return "LOGIN";
         }
+
+        yield return "SCRAM-SHA-256";
     }
 
     private ISaslMechanism? CreateMechanism(string name) => name switch
     {
         "PLAIN" when PlaintextAllowed => new PlainMechanism(),
         "LOGIN" when PlaintextAllowed => new LoginMechanism(),
+        "SCRAM-SHA-256" => new ScramMechanism(_server.Accounts),
         _ => null,
     };
 

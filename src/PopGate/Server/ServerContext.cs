@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PopGate.Auth;
 
 namespace PopGate.Server;
 
@@ -11,7 +12,7 @@ internal sealed class ServerContext
         Accounts = accounts;
         Logger = logger;
         Time = time;
-        Throttle = new LoginThrottle(options.AuthFailureDelay, options.MaxAuthFailureDelay, time);
+        Throttle = new LoginThrottle(new LoginThrottleOptions { FirstDelay = options.AuthFailureDelay, MaxDelay = options.MaxAuthFailureDelay }, time);
         LoginDelays = new LoginDelayTracker(options.LoginDelay, time);
     }
 

@@ -12,6 +12,8 @@ internal sealed class TestServer : IAsyncDisposable
 {
     public const string User = "alice";
     public const string Password = "secret pass";
+    public const string Utf8User = "jürgen";
+    public const string Utf8Password = "pässwörd";
 
     private readonly TempDir _dir = new("popgate-server");
 
@@ -49,7 +51,9 @@ internal sealed class TestServer : IAsyncDisposable
             MaxAuthFailureDelay = TimeSpan.FromMilliseconds(50),
         };
         options = configure?.Invoke(options) ?? options;
-        var accounts = new AccountList().Add(User, Password, new MaildirStore(server.Maildir));
+        var accounts = new AccountList()
+            .Add(User, Password, new MaildirStore(server.Maildir))
+            .Add(Utf8User, Utf8Password, new MaildirStore(Path.Combine(server._dir.Path, "Maildir-utf8")));
         server.Server = new Pop3Server(options, accounts);
         await server.Server.StartAsync();
         return server;

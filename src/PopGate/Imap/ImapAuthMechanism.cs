@@ -3,7 +3,7 @@ namespace PopGate.Imap;
 /// <summary>How to log in with a password or a token.</summary>
 public enum ImapAuthMechanism
 {
-    /// <summary>AUTHENTICATE PLAIN when offered, else LOGIN (for a password).</summary>
+    /// <summary>LOGIN (it can be pipelined), or AUTHENTICATE PLAIN when the server disabled LOGIN (for a password).</summary>
     Auto,
 
     /// <summary>The LOGIN command.</summary>

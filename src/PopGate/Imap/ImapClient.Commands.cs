@@ -5,13 +5,14 @@ namespace PopGate.Imap;
 public sealed partial class ImapClient
 {
     /// <summary>A login by password (LOGIN or AUTHENTICATE PLAIN) or by OAuth2 token (XOAUTH2, OAUTHBEARER).</summary>
-    /// <remarks>It can be pipelined with what follows unless it may need a "+" round trip: a synchronizing literal
-    /// in LOGIN, PLAIN without SASL-IR, and the token mechanisms (their failure is a challenge).</remarks>
+    /// <remarks>LOGIN can be pipelined with what follows (unless its password needs a synchronizing literal);
+    /// AUTHENTICATE cannot: servers may drop what was sent after it. Auto therefore picks LOGIN, and PLAIN only
+    /// when the server disabled LOGIN.</remarks>
     public BatchItem CreateLogin(string user, string secret, ImapAuthMechanism mechanism = ImapAuthMechanism.Auto)
     {
         if (mechanism == ImapAuthMechanism.Auto)
         {
-            mechanism = Capabilities.HasAuth("PLAIN") || Capabilities.LoginDisabled ? ImapAuthMechanism.Plain : ImapAuthMechanism.Login;
+            mechanism = Capabilities.LoginDisabled ? ImapAuthMechanism.Plain : ImapAuthMechanism.Login;
         }
 
         ImapCommand command;
@@ -49,6 +50,7 @@ public sealed partial class ImapClient
         var command = new ImapCommand("AUTHENTICATE")
         {
             Secret = true,
+            Exclusive = true,
             Challenge = inline && mechanism == "PLAIN" ? null : AnswerOnce(inline ? null : wire, onError),
         }.Atom(mechanism);
         return inline ? command.Raw(" "u8).Raw(wire) : command;

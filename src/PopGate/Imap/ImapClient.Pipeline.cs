@@ -27,7 +27,7 @@ public sealed partial class ImapClient
             while (dispatcher.Oldest < items.Count)
             {
                 var inFlight = sent - dispatcher.Oldest;
-                var blocked = sent > 0 && items[sent - 1].Command.WaitsForContinuation && items[sent - 1].Status is null;
+                var blocked = sent > 0 && items[sent - 1].Command.EndsFlight && items[sent - 1].Status is null;
                 if (sent < items.Count && !blocked && (inFlight == 0 || inFlight <= window / 2))
                 {
                     while (sent < items.Count && sent - dispatcher.Oldest < window)
@@ -38,7 +38,7 @@ public sealed partial class ImapClient
                         item.NextPart = 1;
                         Write(System.Text.Encoding.ASCII.GetBytes(item.Command.Tag + " "));
                         Write(item.Parts[0]);
-                        if (item.Command.WaitsForContinuation)
+                        if (item.Command.EndsFlight)
                         {
                             break;
                         }
@@ -90,7 +90,7 @@ public sealed partial class ImapClient
 
     private async ValueTask ContinueAsync(BatchItem? last, ImapContinuation continuation, IoTimer timer)
     {
-        if (last is null || last.Status is not null || !last.Command.WaitsForContinuation)
+        if (last is null || last.Status is not null)
         {
             throw new ImapProtocolException($"unexpected continuation from the server: + {continuation.Text}");
         }

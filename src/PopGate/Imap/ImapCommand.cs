@@ -35,8 +35,13 @@ public sealed class ImapCommand
     /// <summary>The tag it was sent with (A1, A2, ...).</summary>
     public string Tag { get; internal set; } = string.Empty;
 
-    /// <summary>A command that waits for "+" must not have others sent after it until it completes.</summary>
-    public bool WaitsForContinuation => _parts.Count > 0 || Challenge is not null;
+    /// <summary>Nothing may be sent after it until it completes: set for AUTHENTICATE, since a server may drop the
+    /// input that followed it (Cyrus does, even for PLAIN, where no security layer starts).</summary>
+    public bool Exclusive { get; init; }
+
+    /// <summary>True when nothing may follow it in a flight: it waits for "+" (a synchronizing literal, a
+    /// challenge), or is <see cref="Exclusive"/>.</summary>
+    public bool EndsFlight => _parts.Count > 0 || Challenge is not null || Exclusive;
 
     /// <summary>Appends " " and an atom (or any text the caller knows needs no quoting).</summary>
     public ImapCommand Atom(string atom)

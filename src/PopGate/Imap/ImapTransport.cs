@@ -54,7 +54,7 @@ internal sealed class ImapTransport : IAsyncDisposable
                 }
             }
 
-            var transport = new ImapTransport(socket, new NetworkStream(socket, ownsSocket: true), options.Limits);
+            var transport = new ImapTransport(socket, new QuickAckStream(socket), options.Limits);
             if (options.Security == ImapSecurity.Ssl)
             {
                 await transport.StartTlsAsync(options, cancellationToken).ConfigureAwait(false);

@@ -56,7 +56,8 @@ internal static class ImapListing
 
         if (options.CheckFinalNewline && messages.Count > 0)
         {
-            await AddMissingFinalNewlinesAsync(client, options, mailboxes, messages, cancellationToken).ConfigureAwait(false);
+            var keys = mailboxes.Select(m => FinalNewlineCache.Key(options, user, m.Name, m.UidValidity)).ToArray();
+            await AddMissingFinalNewlinesAsync(client, options, mailboxes, keys, messages, cancellationToken).ConfigureAwait(false);
         }
 
         return (mailboxes, messages);
@@ -81,15 +82,16 @@ internal static class ImapListing
 
     /// <summary>
     /// RFC822.SIZE counts the message as stored; POP3 sends a CRLF after a message that does not end with one.
-    /// The last two octets of each message tell which ones need those two more.
+    /// The last two octets of each message tell which ones need those two more; what was learnt is kept in
+    /// <see cref="FinalNewlineCache"/>, so only new messages cost a FETCH in later sessions.
     /// </summary>
     private static async Task AddMissingFinalNewlinesAsync(
-        ImapClient client, ImapStoreOptions options, ImapMailbox[] mailboxes, List<ImapMessage> messages, CancellationToken cancellationToken)
+        ImapClient client, ImapStoreOptions options, ImapMailbox[] mailboxes, string[] keys, List<ImapMessage> messages, CancellationToken cancellationToken)
     {
         var items = new List<BatchItem>();
         var selects = new List<(SelectItem Select, ImapMailbox Expected)>();
         var tails = new List<(ImapMessage Message, FetchItem Fetch)>();
-        foreach (var group in messages.GroupBy(m => m.Folder))
+        foreach (var group in messages.Where(m => !Known(m, keys[m.Folder])).GroupBy(m => m.Folder))
         {
             if (mailboxes.Length > 1)
             {
@@ -107,6 +109,11 @@ internal static class ImapListing
                 tails.Add((message, fetch));
                 items.Add(fetch);
             }
+        }
+
+        if (items.Count == 0)
+        {
+            return;
         }
 
         await client.RunAsync(items, cancellationToken).ConfigureAwait(false);
@@ -128,5 +135,24 @@ internal static class ImapListing
                 message.WireSize = message.ImapSize + 2;
             }
         }
+
+        foreach (var folder in tails.GroupBy(t => t.Message.Folder))
+        {
+            FinalNewlineCache.Record(
+                keys[folder.Key],
+                folder.Max(t => t.Message.Uid),
+                folder.Where(t => t.Message.WireSize != t.Message.ImapSize).Select(t => t.Message.Uid));
+        }
+    }
+
+    private static bool Known(ImapMessage message, string key)
+    {
+        if (message.ImapSize == 0 || !FinalNewlineCache.TryGet(key, message.Uid, out var lacking))
+        {
+            return message.ImapSize == 0;
+        }
+
+        message.WireSize = message.ImapSize + (lacking ? 2 : 0);
+        return true;
     }
 }

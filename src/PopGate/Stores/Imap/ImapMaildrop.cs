@@ -7,8 +7,8 @@ namespace PopGate.Stores.Imap;
 /// <summary>A POP3 session's view of IMAP folders, over the one upstream connection opened at login.</summary>
 internal sealed class ImapMaildrop : IMaildrop
 {
-    private const int FirstTextChunk = 4096;
-    private const int LargestTextChunk = 1024 * 1024;
+    private const int FirstTopChunk = 16 * 1024;
+    private const int LargestTopChunk = 1024 * 1024;
 
     private readonly ImapClient _client;
     private readonly ImapStoreOptions _options;
@@ -53,13 +53,14 @@ internal sealed class ImapMaildrop : IMaildrop
                 return;
             }
 
-            // TOP: the header (with its blank line), then the text in growing pieces until the sink has its lines.
-            await FetchSectionAsync(uid, "BODY.PEEK[HEADER]", tracker, cancellationToken).ConfigureAwait(false);
+            // TOP: the message from its start in growing pieces until the sink has the header and its lines. Not
+            // BODY[HEADER] + BODY[TEXT]: Cyrus gives an empty TEXT for a multipart without parts, so only pieces of
+            // BODY[] are sure to be the bytes RETR sends.
             long offset = 0;
-            var chunk = FirstTextChunk;
+            var chunk = FirstTopChunk;
             while (!tracker.Stopped)
             {
-                var section = string.Create(CultureInfo.InvariantCulture, $"BODY.PEEK[TEXT]<{offset}.{chunk}>");
+                var section = string.Create(CultureInfo.InvariantCulture, $"BODY.PEEK[]<{offset}.{chunk}>");
                 var length = await FetchSectionAsync(uid, section, tracker, cancellationToken).ConfigureAwait(false);
                 if (length < chunk)
                 {
@@ -67,7 +68,7 @@ internal sealed class ImapMaildrop : IMaildrop
                 }
 
                 offset += length;
-                chunk = Math.Min(chunk * 4, LargestTextChunk);
+                chunk = Math.Min(chunk * 4, LargestTopChunk);
             }
         }
         catch (Exception e) when (e is ImapProtocolException or ImapCommandException)

@@ -37,7 +37,7 @@ public sealed record ImapStoreOptions
     /// or the POP3 user's name when that is null.</summary>
     public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; init; }
 
-    /// <summary>Auto: PLAIN or LOGIN for a password; OAUTHBEARER when offered, else XOAUTH2, for a token.</summary>
+    /// <summary>Auto: LOGIN (PLAIN when LOGIN is disabled) for a password; OAUTHBEARER when offered, else XOAUTH2, for a token.</summary>
     public ImapAuthMechanism Mechanism { get; init; } = ImapAuthMechanism.Auto;
 
     public ExpungeWithoutUidPlus ExpungeWithoutUidPlus { get; init; } = ExpungeWithoutUidPlus.Never;

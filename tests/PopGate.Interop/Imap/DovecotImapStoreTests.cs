@@ -5,9 +5,7 @@ public sealed class DovecotImapStoreTests(DovecotImapPeer peer) : ImapStoreContr
 {
     /// <summary>Dovecot sends each NUL as 0x80 in BODY[], and drops a CR right before CRLF or at the very end.</summary>
     protected override bool KeepsExactly(byte[] sent) =>
-        !sent.Contains((byte)0)
-        && !sent.AsSpan().IndexOf("\r\r\n"u8).Equals(-1) == false
-        && !(sent.Length > 0 && sent[^1] == (byte)'\r');
+        !sent.Contains((byte)0) && sent.AsSpan().IndexOf("\r\r\n"u8) < 0 && sent[^1] != (byte)'\r';
 
     [Fact]
     public void Dovecot_accepts_every_non_empty_corpus_file()

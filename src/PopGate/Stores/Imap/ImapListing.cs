@@ -126,13 +126,26 @@ internal static class ImapListing
             }
         }
 
-        foreach (var (message, fetch) in tails)
+        // Dovecot runs pipelined FETCH commands side by side, so an answer may come while an earlier command is still
+        // open and land in that command's results: match the answers of a folder by UID, not by command.
+        foreach (var folder in tails.GroupBy(t => t.Message.Folder))
         {
-            // A message expunged meanwhile keeps its size; fetching it later reports it gone.
-            var tail = fetch.Results.FirstOrDefault(r => r.Uid == message.Uid)?.Sections.Values.FirstOrDefault();
-            if (tail is { Length: > 0 } && tail[^1] != (byte)'\n')
+            var answers = new Dictionary<uint, byte[]>();
+            foreach (var result in folder.SelectMany(t => t.Fetch.Results))
             {
-                message.WireSize = message.ImapSize + 2;
+                if (result.Sections.Count > 0)
+                {
+                    answers[result.Uid!.Value] = result.Sections.Values.First();
+                }
+            }
+
+            foreach (var (message, _) in folder)
+            {
+                // A message expunged meanwhile keeps its size; fetching it later reports it gone.
+                if (answers.TryGetValue(message.Uid, out var tail) && tail.Length > 0 && tail[^1] != (byte)'\n')
+                {
+                    message.WireSize = message.ImapSize + 2;
+                }
             }
         }
 

@@ -17,6 +17,12 @@ public class BatchItem
 
     public bool Succeeded => Status?.Status == ImapStatus.Ok;
 
+    /// <summary>When it fails, the commands of its batch not yet sent are skipped (a login before a listing).</summary>
+    public bool Required { get; init; }
+
+    /// <summary>True when the command was never sent because a required one before it failed.</summary>
+    public bool Skipped { get; private set; }
+
     internal IReadOnlyList<byte[]>? Parts { get; set; }
 
     internal int NextPart { get; set; }
@@ -37,6 +43,12 @@ public class BatchItem
 
     /// <summary>Where a section literal of a FETCH response goes (null: keep small ones in memory).</summary>
     public virtual IMessageSink? SinkFor(long sequence, string section) => null;
+
+    internal void Skip()
+    {
+        Skipped = true;
+        Status = new ImapStatusResponse(null, ImapStatus.No, null, null, "not sent: an earlier command failed");
+    }
 
     internal void Complete(ImapStatusResponse status)
     {

@@ -38,7 +38,7 @@ public sealed partial class ImapClient
                 break;
         }
 
-        return new AuthItem(this, command);
+        return new AuthItem(this, command) { Required = true };
     }
 
     /// <summary>AUTHENTICATE with the initial response inline (SASL-IR) or after the first "+"; any further challenge

@@ -52,7 +52,16 @@ public sealed partial class ImapClient
                 switch (response)
                 {
                     case ImapStatusResponse { Tag: { } tag } tagged:
-                        dispatcher.Complete(tag, sent, tagged);
+                        if (dispatcher.Complete(tag, sent, tagged) is { Required: true, Succeeded: false })
+                        {
+                            for (; sent < items.Count; sent++)
+                            {
+                                items[sent].Skip();
+                            }
+
+                            dispatcher.SkipTo(sent);
+                        }
+
                         break;
                     case ImapContinuation continuation:
                         await ContinueAsync(sent > 0 ? items[sent - 1] : null, continuation, timer).ConfigureAwait(false);
@@ -130,7 +139,7 @@ public sealed partial class ImapClient
             }
         }
 
-        public void Complete(string tag, int sent, ImapStatusResponse tagged)
+        public BatchItem Complete(string tag, int sent, ImapStatusResponse tagged)
         {
             // Servers may finish independent commands out of order (RFC 3501 5.5): match the tag among those in flight.
             for (var i = Oldest; i < sent; i++)
@@ -138,16 +147,21 @@ public sealed partial class ImapClient
                 if (items[i].Status is null && items[i].Command.Tag == tag)
                 {
                     items[i].Complete(tagged);
-                    while (Oldest < sent && items[Oldest].Status is not null)
-                    {
-                        Oldest++;
-                    }
-
-                    return;
+                    SkipTo(sent);
+                    return items[i];
                 }
             }
 
             throw new ImapProtocolException($"reply with an unknown tag from the server: {tagged}");
+        }
+
+        /// <summary>Moves past the commands that have their status.</summary>
+        public void SkipTo(int sent)
+        {
+            while (Oldest < sent && items[Oldest].Status is not null)
+            {
+                Oldest++;
+            }
         }
     }
 }

@@ -27,7 +27,15 @@ internal static class ImapListing
             items.Add(list);
         }
 
-        await client.RunAsync(items, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.RunAsync(items, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ImapProtocolException) when (login.Status is { Status: not ImapStatus.Ok })
+        {
+            // Some servers hang up after a refused login, before answering what was pipelined behind it.
+        }
+
         if (!login.Succeeded)
         {
             throw UpstreamFailure.Login(login);

@@ -6,7 +6,7 @@ using PopGate.Testing;
 namespace PopGate.Interop.Imap;
 
 /// <summary>The IMAP store against a private Cyrus 3.6.</summary>
-public sealed class CyrusImapStoreTests(CyrusPeer peer) : ImapStoreContract<CyrusPeer>(peer), IClassFixture<CyrusPeer>
+public sealed class CyrusImapStoreTests(CyrusPeer peer) : ImapGatewayContract<CyrusPeer>(peer), IClassFixture<CyrusPeer>
 {
     /// <summary>Cyrus keeps every message it accepts byte for byte (munge8bit is off in the launcher).</summary>
     protected override bool KeepsExactly(byte[] sent) => true;

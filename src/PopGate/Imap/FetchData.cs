@@ -27,6 +27,30 @@ public sealed class FetchData
 
     public bool HasFlag(string flag) => Flags?.Contains(flag, StringComparer.OrdinalIgnoreCase) ?? false;
 
+    /// <summary>A summary for the transcript: items and section lengths, never contents.</summary>
+    public override string ToString()
+    {
+        var items = new List<string>();
+        if (Uid is { } uid)
+        {
+            items.Add($"UID {uid}");
+        }
+
+        if (Size is { } size)
+        {
+            items.Add($"RFC822.SIZE {size}");
+        }
+
+        if (Flags is { } flags)
+        {
+            items.Add($"FLAGS ({string.Join(' ', flags)})");
+        }
+
+        items.AddRange(Sections.Select(s => $"{s.Key} <{s.Value.Length} octets>"));
+        items.AddRange(StreamedSections.Select(s => $"{s.Key} <{s.Value} octets streamed>"));
+        return $"* {Sequence} FETCH ({string.Join(' ', items)})";
+    }
+
     internal void AddSection(string name, byte[] value) => (_sections ??= new(StringComparer.Ordinal))[name] = value;
 
     internal void AddStreamed(string name, long length) => (_streamed ??= new(StringComparer.Ordinal))[name] = length;

@@ -38,6 +38,7 @@ public sealed partial class ImapClient
                         item.NextPart = 1;
                         Write(System.Text.Encoding.ASCII.GetBytes(item.Command.Tag + " "));
                         Write(item.Parts[0]);
+                        Trace(item, item.Parts[0]);
                         if (item.Command.EndsFlight)
                         {
                             break;
@@ -48,6 +49,7 @@ public sealed partial class ImapClient
                 }
 
                 var response = await _transport.Reader.ReadAsync(dispatcher, timer).ConfigureAwait(false);
+                _options.Transcript?.Invoke("S: " + response);
                 UpdateCapabilities(response);
                 switch (response)
                 {
@@ -97,6 +99,23 @@ public sealed partial class ImapClient
 
     private void Write(ReadOnlySpan<byte> bytes) => _transport.Output.Write(bytes);
 
+    /// <summary>Shows a sent part in the transcript: its first line, secrets hidden, literal contents as a length.</summary>
+    private void Trace(BatchItem item, byte[] part)
+    {
+        if (_options.Transcript is not { } transcript)
+        {
+            return;
+        }
+
+        var first = item.Parts![0] == part;
+        var lineEnd = Array.IndexOf(part, (byte)'\n');
+        var line = System.Text.Encoding.UTF8.GetString(part, 0, lineEnd < 0 ? part.Length : lineEnd).TrimEnd('\r');
+        var text = item.Command.Secret
+            ? (first ? $"{item.Command.Tag} {item.Command.Name} <secret>" : "<secret>")
+            : (first ? item.Command.Tag + " " + line : $"<{part.Length} octets>");
+        transcript("C: " + (lineEnd >= 0 && lineEnd < part.Length - 1 && !item.Command.Secret ? text + $" <+{part.Length - lineEnd - 1} octets>" : text));
+    }
+
     private async ValueTask ContinueAsync(BatchItem? last, ImapContinuation continuation, IoTimer timer)
     {
         if (last is null || last.Status is not null)
@@ -106,12 +125,15 @@ public sealed partial class ImapClient
 
         if (last.NextPart < last.Parts!.Count)
         {
-            Write(last.Parts[last.NextPart++]);
+            var part = last.Parts[last.NextPart++];
+            Write(part);
+            Trace(last, part);
         }
         else if (last.Command.Challenge is { } answer)
         {
             Write(answer(continuation.Text));
             Write("\r\n"u8);
+            _options.Transcript?.Invoke("C: <secret>");
         }
         else
         {

@@ -27,6 +27,10 @@ public sealed record ImapConnectionOptions
 
     public ImapLimits Limits { get; init; } = new();
 
+    /// <summary>Receives the protocol transcript ("C: ..." and "S: ..." lines), opt-in, for debugging. Passwords and
+    /// SASL data are replaced by "&lt;secret&gt;", message contents by their length.</summary>
+    public Action<string>? Transcript { get; init; }
+
     public int EffectivePort => Port != 0 ? Port : Security == ImapSecurity.Ssl ? 993 : 143;
 
     public string TlsName => string.IsNullOrEmpty(SniHost) ? Host : SniHost;

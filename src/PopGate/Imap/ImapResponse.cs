@@ -23,14 +23,26 @@ public sealed record ImapStatusResponse(string? Tag, ImapStatus Status, string? 
 }
 
 /// <summary>"+ text": the server waits for the rest of a command.</summary>
-public sealed record ImapContinuation(string Text) : ImapResponse;
+public sealed record ImapContinuation(string Text) : ImapResponse
+{
+    public override string ToString() => "+ " + Text;
+}
 
 /// <summary>"* n EXISTS", "* n RECENT", "* n EXPUNGE".</summary>
-public sealed record ImapNumberedResponse(long Number, string Name) : ImapResponse;
+public sealed record ImapNumberedResponse(long Number, string Name) : ImapResponse
+{
+    public override string ToString() => $"* {Number} {Name}";
+}
 
 /// <summary>"* n FETCH (...)".</summary>
-public sealed record ImapFetchResponse(FetchData Data) : ImapResponse;
+public sealed record ImapFetchResponse(FetchData Data) : ImapResponse
+{
+    public override string ToString() => Data.ToString();
+}
 
 /// <summary>Any other untagged data ("* CAPABILITY ...", "* FLAGS ...", "* SEARCH ..."); <see cref="Text"/> is the
 /// raw rest of the line for the names the client reads, empty for names it skips.</summary>
-public sealed record ImapDataResponse(string Name, string Text) : ImapResponse;
+public sealed record ImapDataResponse(string Name, string Text) : ImapResponse
+{
+    public override string ToString() => $"* {Name} {Text}";
+}

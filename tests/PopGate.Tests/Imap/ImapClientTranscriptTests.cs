@@ -120,4 +120,29 @@ public sealed class ImapClientTranscriptTests
         Assert.Contains("NUL", results[1].Error, StringComparison.Ordinal);
         await server.CompletedAsync();
     }
+
+    [Fact]
+    public async Task The_transcript_hides_secrets_and_message_contents()
+    {
+        await using var server = ScriptedImapServer.Start(async c =>
+        {
+            await c.SendAsync("* OK [CAPABILITY IMAP4rev1] ready\r\n");
+            await c.ExpectAsync("A1 LOGIN me {7}");
+            await c.SendAsync("+ go\r\n");
+            await c.ExpectAsync("s\u00c3\u00abcret");
+            await c.SendAsync("A1 OK in\r\n");
+            await c.ExpectAsync("A2 UID FETCH 3 (BODY.PEEK[])");
+            await c.SendAsync("* 1 FETCH (UID 3 BODY[] {11}\r\nhidden text)\r\nA2 OK f\r\n");
+        });
+        var lines = new List<string>();
+        var options = ImapTestOptions.Connection(server.Port) with { Transcript = l => lines.Add(l) };
+        await using var client = await ImapClient.ConnectAsync(options, CancellationToken.None);
+        await client.RunAsync([client.CreateLogin("me", "sëcret", ImapAuthMechanism.Login), client.CreateFetch("3", "(BODY.PEEK[])", new MemorySink())], CancellationToken.None);
+        var text = string.Join("\n", lines);
+        Assert.Contains("C: A1 LOGIN <secret>", lines);
+        Assert.Contains("S: * 1 FETCH (UID 3 BODY[] <11 octets streamed>)", lines);
+        Assert.DoesNotContain("sëcret", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hidden", text, StringComparison.Ordinal);
+        await server.CompletedAsync();
+    }
 }

@@ -200,6 +200,7 @@ internal sealed class ImapResponseReader
         try
         {
             result = await _input.ReadAsync(timer.Restart()).ConfigureAwait(false);
+            timer.Pause();
         }
         catch (OperationCanceledException e)
         {

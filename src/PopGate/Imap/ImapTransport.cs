@@ -127,6 +127,7 @@ internal sealed class ImapTransport : IAsyncDisposable
         try
         {
             var result = await Output.FlushAsync(timer.Restart()).ConfigureAwait(false);
+            timer.Pause();
             if (result.IsCanceled)
             {
                 throw new ImapProtocolException("writing to the server was cancelled");

@@ -29,6 +29,9 @@ internal sealed class IoTimer : IDisposable
         return _source.Token;
     }
 
+    /// <summary>Stops the clock between waits (while a sink takes a message, the peer is not being waited for).</summary>
+    public void Pause() => _source.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
+
     /// <summary>Turns a cancellation that came from the deadline (not from the caller) into a protocol error.</summary>
     public Exception Translate(OperationCanceledException e, string waitingFor)
     {

@@ -191,4 +191,31 @@ public sealed class ImapResponseReaderTests
         using var timer = Timer();
         await Assert.ThrowsAsync<ImapProtocolException>(async () => await reader.ReadAsync(null, timer));
     }
+
+    private sealed class SlowSink(TimeSpan delay) : IMessageSink
+    {
+        public async ValueTask<bool> WriteAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, cancellationToken);
+            return true;
+        }
+    }
+
+    [Fact]
+    public async Task Time_spent_in_a_slow_sink_does_not_count_against_the_server()
+    {
+        // The sink takes longer than the timeout; the rest of the response comes later still. Only the waits for
+        // the server are timed, so neither trips it.
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync("* 1 FETCH (BODY[] {6}\r\nabcdef"u8.ToArray());
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(600);
+            await pipe.Writer.WriteAsync(")\r\n* 2 EXISTS\r\n"u8.ToArray());
+        });
+        var reader = new ImapResponseReader(pipe.Reader, new ImapLimits());
+        using var timer = Timer(0.3);
+        await reader.ReadAsync(new Handler(new SlowSink(TimeSpan.FromMilliseconds(400))), timer);
+        Assert.Equal(new ImapNumberedResponse(2, "EXISTS"), await reader.ReadAsync(null, timer));
+    }
 }

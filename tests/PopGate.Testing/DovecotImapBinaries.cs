@@ -74,12 +74,14 @@ public static class DovecotImapBinaries
             File.Delete(old);
         }
 
-        // apt's sandbox user (_apt) may not write here; root downloads it itself.
-        var download = await ProcessRunner.RunAsync(
-            PeerProgram.Require("apt-get"),
-            ["-q", "-o", "APT::Sandbox::User=root", "download", $"dovecot-imapd={version}"],
-            TimeSpan.FromMinutes(3),
-            workingDirectory: root).ConfigureAwait(false);
+        var download = await DownloadAsync(root, version).ConfigureAwait(false);
+        if (download.ExitCode != 0)
+        {
+            // A fresh container may have no package lists yet.
+            await ProcessRunner.RunAsync(PeerProgram.Require("apt-get"), ["-qq", "update"], TimeSpan.FromMinutes(5)).ConfigureAwait(false);
+            download = await DownloadAsync(root, version).ConfigureAwait(false);
+        }
+
         var deb = Directory.EnumerateFiles(root, "dovecot-imapd_*.deb").FirstOrDefault();
         if (download.ExitCode != 0 || deb is null)
         {
@@ -107,6 +109,14 @@ public static class DovecotImapBinaries
 
         await File.WriteAllTextAsync(Path.Combine(root, ".complete"), version).ConfigureAwait(false);
     }
+
+    /// <summary>apt's sandbox user (_apt) may not write into the cache; root downloads it itself.</summary>
+    private static Task<ProcessResult> DownloadAsync(string root, string version) =>
+        ProcessRunner.RunAsync(
+            PeerProgram.Require("apt-get"),
+            ["-q", "-o", "APT::Sandbox::User=root", "download", $"dovecot-imapd={version}"],
+            TimeSpan.FromMinutes(3),
+            workingDirectory: root);
 
     private static async Task<FileStream> LockAsync(string path)
     {

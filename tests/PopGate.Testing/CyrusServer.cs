@@ -121,6 +121,13 @@ public sealed partial class CyrusServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Appends messages over IMAP (as the main user unless another is named); see <see cref="ImapAppender"/>.</summary>
+    public Task<IReadOnlyList<PopGate.Imap.AppendResult>> AppendAsync(IEnumerable<byte[]> messages, string mailbox = "INBOX", (string User, string Password)? account = null, bool binary = false)
+    {
+        var (user, password) = account ?? (Options.User, Options.Password);
+        return ImapAppender.AppendAsync(ImapPort, user, password, messages, mailbox, binary);
+    }
+
     /// <summary>Every user this instance knows, the main one first.</summary>
     public IEnumerable<(string User, string Password)> Users =>
         new[] { (Options.User, Options.Password) }.Concat(Options.ExtraUsers);

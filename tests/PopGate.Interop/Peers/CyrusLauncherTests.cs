@@ -31,6 +31,10 @@ public sealed class CyrusLauncherTests
                 Assert.Contains(" NO ", lines[^1], StringComparison.Ordinal);
             }
 
+            var appended = await cyrus.AppendAsync([System.Text.Encoding.ASCII.GetBytes("Subject: one\r\n\r\nbody\r\n"), [0, 1, 2]]);
+            Assert.True(appended[0].Accepted);
+            Assert.False(appended[1].Accepted);
+
             using var http = new HttpClient();
             using var request = new HttpRequestMessage(HttpMethod.Get, cyrus.JmapSessionUri);
             request.Headers.Authorization = CyrusServer.BasicAuth(cyrus.Options.User, cyrus.Options.Password);

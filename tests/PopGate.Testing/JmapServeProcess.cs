@@ -124,6 +124,22 @@ public sealed partial class JmapServeProcess : IAsyncDisposable
     public int CountMessages(string user) =>
         Directory.EnumerateFiles(Path.Combine(MailRoot, user, "new")).Count() + Directory.EnumerateFiles(Path.Combine(MailRoot, user, "cur")).Count();
 
+    /// <summary>Sends SIGTERM and waits for the exit code (-1 when it did not exit in time).</summary>
+    public async Task<int> TerminateAsync(TimeSpan wait)
+    {
+        await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return -1;
+        }
+    }
+
     [GeneratedRegex(@"listening on (\S+/) ")]
     private static partial Regex ListeningLine();
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using PopGate.Auth;
 using PopGate.Cli.Serve;
 using PopGate.Configuration;
@@ -66,19 +66,22 @@ internal static class JmapServeCommand
                 RelativeUrls = relativeUrls,
             };
             using var certificate = cert is null ? null : CertificateFiles.Load(cert, key!);
+            var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var cancelled = cancellationToken.Register(() => stop.TrySetResult());
             await using var server = await JmapServer.StartAsync(options, endpoint, certificate, cancellationToken).ConfigureAwait(false);
             Console.Out.WriteLine($"popgate jmap-serve: listening on {server.BaseUrl} (session discovery at {server.WellKnownUrl})");
             await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C or SIGTERM: stop serving.
-            }
-
+            await stop.Task.ConfigureAwait(false);
             return 0;
+
+            void Stop(PosixSignalContext context)
+            {
+                // Stop serving in order (requests that are destroying messages finish) rather than dying mid-write.
+                context.Cancel = true;
+                stop.TrySetResult();
+            }
         }
         catch (PasswdFileException e)
         {

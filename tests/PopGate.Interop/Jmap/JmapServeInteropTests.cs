@@ -79,4 +79,11 @@ public sealed class JmapServeInteropTests : IClassFixture<JmapServeProcessFixtur
         var e = await Assert.ThrowsAsync<MaildropException>(async () => await checking.OpenAsync(new MaildropRequest(user), CancellationToken.None));
         Assert.Equal(ResponseCodes.SysTemp, e.Code);
     }
+
+    [Fact]
+    public async Task Sigterm_stops_the_server_cleanly()
+    {
+        await using var server = await JmapServeProcess.StartAsync();
+        Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(15)));
+    }
 }

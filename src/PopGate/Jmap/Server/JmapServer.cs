@@ -47,6 +47,7 @@ public sealed class JmapServer : IAsyncDisposable
             });
         });
         builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         var app = builder.Build();
         var handler = new JmapHttpHandler(options);
         app.Run(handler.HandleAsync);
@@ -55,9 +56,6 @@ public sealed class JmapServer : IAsyncDisposable
             ?? throw new InvalidOperationException("the server has no address");
         return new JmapServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
     }
-
-    /// <summary>Completes when the server stops.</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

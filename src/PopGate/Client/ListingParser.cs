@@ -49,7 +49,8 @@ internal static class ListingParser
         return true;
     }
 
-    /// <summary>"n uid": the uid is 1 or more characters 0x21-0x7E (RFC 1939 caps it at 70; longer ones are kept).</summary>
+    /// <summary>"n uid": the uid is the rest of the line, 1 or more characters 0x21-0x7E (RFC 1939 caps it at 70;
+    /// longer ones are kept, since refusing them would make such a mailbox unreadable).</summary>
     public static bool TryParseUid(ReadOnlySpan<byte> text, out int number, out string uid, out string error)
     {
         uid = string.Empty;
@@ -65,8 +66,7 @@ internal static class ListingParser
             return false;
         }
 
-        var end = text.IndexOf((byte)' ');
-        var id = end < 0 ? text : text[..end];
+        var id = text.TrimEnd((byte)' ');
         if (id.IsEmpty || id.ContainsAnyExceptInRange((byte)0x21, (byte)0x7E))
         {
             error = "the unique id is empty or has characters outside 0x21-0x7E";

@@ -128,7 +128,7 @@ public sealed partial class Pop3Client
         var before = Capabilities;
         var method = AuthChooser.Choose(before, Greeting, credentials, Tls is not null, Options.AllowCleartextPasswords);
         await LoginWithAsync(method, credentials, cancellationToken).ConfigureAwait(false);
-        if (Options.Pipelining == PipeliningMode.Auto && before.Known && !before.Pipelining)
+        if (Options.RecheckCapabilitiesAfterLogin && Options.Pipelining == PipeliningMode.Auto && before.Known && !before.Pipelining)
         {
             await CapaAsync(cancellationToken).ConfigureAwait(false);
         }

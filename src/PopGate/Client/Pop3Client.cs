@@ -35,8 +35,11 @@ namespace PopGate.Client;
 /// await Task.WhenAll(deletions);
 /// await client.QuitAsync(ct);                                                       // deletions happen now
 /// </code>
-/// All RETRs are queued at once; the client keeps the window full while earlier bodies are still arriving, and each
-/// DELE goes out as soon as its message is stored. A lost connection fails every pending task and deletes nothing.
+/// All RETRs are queued at once and the client keeps the window full while earlier bodies are still arriving;
+/// each consumer runs as its body arrives, in order, and queues its DELE once the message is stored. Commands go
+/// out in the order they were queued, so a DELE follows the RETRs queued before it: a downloader that wants DELEs
+/// to travel between the RETRs queues RETRs a window at a time, adding one as each message is stored. A lost
+/// connection fails every pending task and, since only QUIT makes deletions happen, deletes nothing.
 /// </para>
 /// <para>
 /// Disposing without <see cref="QuitAsync"/> drops the connection, so the server deletes nothing.

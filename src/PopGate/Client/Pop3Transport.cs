@@ -55,7 +55,7 @@ internal sealed class Pop3Transport : IAsyncDisposable
         return new Pop3Transport(new NetworkStream(socket, ownsSocket: true), socket, options.ReadBufferSize);
     }
 
-    private static string DescribeConnectFailure(string host, int port, SocketException e) => e.SocketErrorCode switch
+    internal static string DescribeConnectFailure(string host, int port, SocketException e) => e.SocketErrorCode switch
     {
         SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"cannot resolve host name '{host}'",
         SocketError.ConnectionRefused => $"connection refused by {host}:{port}",

@@ -13,6 +13,8 @@ internal static class Program
             root.Subcommands.Add(command);
         }
 
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        // Commands handle SIGINT/SIGTERM themselves (serve must let deleting sessions finish), so the parser's own
+        // termination handling is off.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 }

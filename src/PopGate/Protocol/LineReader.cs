@@ -9,8 +9,10 @@ public enum LineStatus
     Line,
     /// <summary>No line end yet; read more.</summary>
     NeedMore,
-    /// <summary>The line is longer than allowed; the bytes up to the limit were consumed.</summary>
+    /// <summary>A whole line longer than allowed was found and skipped.</summary>
     TooLong,
+    /// <summary>No line end within the limit: everything was consumed; skip up to the next line end.</summary>
+    Overflow,
 }
 
 /// <summary>Finds one line in a byte sequence. Pure: no I/O, no allocation.</summary>
@@ -33,7 +35,8 @@ public static class LineReader
             // Allow for a CR the next read may pair with an LF.
             if (buffer.Length > maxLength + 1)
             {
-                return TooLong(ref buffer, out line);
+                buffer = buffer.Slice(buffer.End);
+                return LineStatus.Overflow;
             }
 
             return LineStatus.NeedMore;
@@ -55,13 +58,6 @@ public static class LineReader
 
         buffer = buffer.Slice(next);
         return LineStatus.Line;
-    }
-
-    private static LineStatus TooLong(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
-    {
-        line = default;
-        buffer = buffer.Slice(buffer.Length);
-        return LineStatus.TooLong;
     }
 
     private static bool EndsWithCr(in ReadOnlySequence<byte> line)

@@ -1,0 +1,78 @@
+using PopGate.Stores;
+using PopGate.Stores.Maildir;
+using PopGate.Stores.Mbox;
+
+namespace PopGate.Configuration;
+
+/// <summary>
+/// Builds a mail store from its configuration section: { "Type": "maildir", "Path": "..." } and the like. Each kind
+/// of store registers how its section is read, so new kinds need no change here.
+/// </summary>
+public sealed class StoreFactory
+{
+    private readonly Dictionary<string, Func<ConfigSection, StoreFactory, IMailStore>> _kinds = new(StringComparer.OrdinalIgnoreCase);
+
+    public StoreFactory()
+    {
+        Register("maildir", static (section, _) =>
+        {
+            section.CheckKnown("Type", "Path", "Create");
+            return new MaildirStore(section.GetPath("Path") ?? throw section.Error("Path", "is required"), section.GetBool("Create", true));
+        });
+        Register("mbox", static (section, _) =>
+        {
+            section.CheckKnown("Type", "Path", "Format");
+            return new MboxStore(section.GetPath("Path") ?? throw section.Error("Path", "is required"), section.GetEnum("Format", MboxFormat.Mboxrd));
+        });
+    }
+
+    /// <summary>Adds a kind of store (e.g. "imap"); the reader checks its own keys and throws <see cref="ConfigException"/>.</summary>
+    public StoreFactory Register(string type, Func<ConfigSection, StoreFactory, IMailStore> read)
+    {
+        _kinds[type] = read;
+        return this;
+    }
+
+    public IReadOnlyCollection<string> Types => _kinds.Keys;
+
+    public IMailStore Create(ConfigSection section)
+    {
+        var type = section.GetString("Type") ?? throw section.Error("Type", $"is required (one of: {string.Join(", ", _kinds.Keys)})");
+        if (!_kinds.TryGetValue(type, out var read))
+        {
+            throw section.Error("Type", $"'{type}' is not a known store type (one of: {string.Join(", ", _kinds.Keys)})");
+        }
+
+        return read(section, this);
+    }
+
+    /// <summary>Reads a Dovecot-style mail location ("maildir:~/Maildir", "mbox:/var/mail/%u") from a users file.</summary>
+    public static IMailStore? FromMailLocation(string location, string? home)
+    {
+        var colon = location.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return null;
+        }
+
+        var path = location[(colon + 1)..];
+        // Dovecot appends options after ':' (e.g. ":INBOX=..."); only the folder is used here.
+        var option = path.IndexOf(':', StringComparison.Ordinal);
+        if (option >= 0)
+        {
+            path = path[..option];
+        }
+
+        if (path.StartsWith('~') && home is not null)
+        {
+            path = Path.Combine(home, path.TrimStart('~').TrimStart('/'));
+        }
+
+        return location[..colon].ToLowerInvariant() switch
+        {
+            "maildir" => new MaildirStore(path),
+            "mbox" => new MboxStore(path),
+            _ => null,
+        };
+    }
+}

@@ -18,6 +18,9 @@ public sealed record DovecotOptions
     /// <summary>Lines added to dovecot.conf as they are (e.g. an imap block naming extracted binaries).</summary>
     public string ExtraConfig { get; init; } = string.Empty;
 
+    /// <summary>Value of `auth_mechanisms` (CRAM-MD5 and SCRAM-SHA-256 work too: the passdb holds PLAIN passwords).</summary>
+    public string AuthMechanisms { get; init; } = "plain login";
+
     /// <summary>Value of `protocols`.</summary>
     public string Protocols { get; init; } = "pop3";
 }
@@ -120,7 +123,7 @@ public sealed class DovecotServer : IAsyncDisposable
             .AppendLine("listen = 127.0.0.1")
             .AppendLine(ssl)
             .AppendLine("disable_plaintext_auth = no")
-            .AppendLine("auth_mechanisms = plain login")
+            .AppendLine($"auth_mechanisms = {Options.AuthMechanisms}")
             .AppendLine("first_valid_uid = 1")
             .AppendLine("mail_location = maildir:~/Maildir")
             .AppendLine("pop3_uidl_format = %f")

@@ -68,10 +68,13 @@ internal sealed class Pop3Transport : IAsyncDisposable
     /// Runs the TLS handshake over the current stream. Anything the old reader had buffered is dropped: bytes sent
     /// before the handshake (after STLS's +OK) are not protected and must not be taken as replies.
     /// </summary>
+    /// <remarks>
+    /// Called from the reading loop. The old writer is left alone rather than completed: the writing loop may still
+    /// be returning from the flush that sent STLS, and it holds nothing unsent.
+    /// </remarks>
     public async Task StartTlsAsync(string targetHost, TlsSettings settings, CancellationToken cancellationToken)
     {
         await Input.CompleteAsync().ConfigureAwait(false);
-        await Output.CompleteAsync().ConfigureAwait(false);
 
         var check = new CertificateCheck(settings, targetHost);
         var ssl = new SslStream(_stream, leaveInnerStreamOpen: false, check.Validate);

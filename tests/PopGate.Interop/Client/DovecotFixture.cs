@@ -16,6 +16,12 @@ public class DovecotFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Dovecot = await DovecotServer.StartAsync(Options);
+        if (!Options.Tls)
+        {
+            await StartedAsync();
+            return;
+        }
+
         var pem = await File.ReadAllTextAsync(Path.Combine(Dovecot.BaseDir, "ssl", "cert.pem"));
         using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
         Fingerprint = PopGate.Client.CertificateFingerprint.Sha256(certificate);

@@ -32,6 +32,7 @@ public sealed record DovecotOptions
 public sealed class DovecotServer : IAsyncDisposable
 {
     private readonly TempDir _base;
+    private int _added;
 
     private DovecotServer(TempDir baseDir, DovecotOptions options, int pop3Port, int pop3sPort)
     {
@@ -185,15 +186,15 @@ public sealed class DovecotServer : IAsyncDisposable
     public async Task<IReadOnlyList<string>> AddMessagesAsync(IEnumerable<byte[]> messages)
     {
         var names = new List<string>();
-        var i = 0;
         foreach (var message in messages)
         {
+            // Counted across calls, so later additions sort after earlier ones and never reuse a name.
+            var i = _added++;
             var name = $"{1700000000 + i}.P{Environment.ProcessId}Q{i}.popgate-test";
             var temp = Path.Combine(Maildir, "tmp", name);
             await File.WriteAllBytesAsync(temp, message).ConfigureAwait(false);
             File.Move(temp, Path.Combine(Maildir, "new", name));
             names.Add(name);
-            i++;
         }
 
         await ProcessRunner.ChownAsync(Maildir, "nobody").ConfigureAwait(false);

@@ -112,6 +112,13 @@ internal sealed class CommandPipeline : IAsyncDisposable
                     continue;
                 }
 
+                if (Volatile.Read(ref _closedReason) is not null)
+                {
+                    // Queued behind QUIT: the session is over, so it is never sent.
+                    current.Fail(Refusal()!);
+                    continue;
+                }
+
                 if (!_window.TryEnter(current.ExpectedBytes))
                 {
                     if (unflushed)

@@ -43,6 +43,7 @@ public sealed partial class Pop3Client
     /// </summary>
     public async Task StlsAsync(CancellationToken cancellationToken = default)
     {
+        var pipeline = Pipeline;
         if (Tls is not null)
         {
             throw new InvalidOperationException("the connection is already protected by TLS");
@@ -59,7 +60,7 @@ public sealed partial class Pop3Client
             inLoop: _ => new ValueTask(transport.StartTlsAsync(host, Options.Tls, cancellationToken)));
         try
         {
-            await Enqueue(command).ConfigureAwait(false);
+            await pipeline.Enqueue(command).ConfigureAwait(false);
         }
         catch (Pop3CommandException e)
         {

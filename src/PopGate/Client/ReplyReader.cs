@@ -13,15 +13,23 @@ internal sealed class ReplyReader
     private readonly Pop3Transport _transport;
     private readonly Pop3ClientOptions _options;
     private readonly CancellationToken _shutdown;
-    private readonly CancellationTokenSource _deadline;
+    private CancellationTokenSource _deadline;
+    private CancellationTokenRegistration _shutdownLink;
 
     public ReplyReader(Pop3Transport transport, Pop3ClientOptions options, CancellationToken shutdown)
     {
         _transport = transport;
         _options = options;
         _shutdown = shutdown;
-        _deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, options.TimeProvider);
-        shutdown.Register(static d => ((CancellationTokenSource)d!).Cancel(), _deadline);
+        _deadline = NewDeadline();
+    }
+
+    // One deadline serves every read; it is armed before a read and disarmed after. Shutting down cancels it too.
+    private CancellationTokenSource NewDeadline()
+    {
+        var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _options.TimeProvider);
+        _shutdownLink = _shutdown.Register(static d => ((CancellationTokenSource)d!).Cancel(), deadline);
+        return deadline;
     }
 
     public IPop3Transcript? Transcript => _options.Transcript;
@@ -187,6 +195,13 @@ internal sealed class ReplyReader
             if (!_deadline.IsCancellationRequested)
             {
                 _deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+            else if (!_shutdown.IsCancellationRequested)
+            {
+                // The timer fired just as the read completed: the read counts, the spent deadline is replaced.
+                _shutdownLink.Dispose();
+                _deadline.Dispose();
+                _deadline = NewDeadline();
             }
         }
     }

@@ -230,6 +230,25 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Nothing_queued_behind_quit_is_sent()
+    {
+        var server = new FakeMaildropServer(Messages(2, 100));
+        var (client, run) = await ConnectAsync(server, Pop3ClientOptions.Default);
+        await using (client)
+        {
+            var quit = client.QuitAsync();
+            var late = client.DeleAsync(1);
+            await quit;
+            await Assert.ThrowsAsync<Pop3ConnectionException>(() => late);
+            await Assert.ThrowsAsync<Pop3ConnectionException>(() => client.NoopAsync());
+        }
+
+        await run;
+        Assert.Equal("QUIT", server.Received[^1]);
+        Assert.Empty(server.Deleted);
+    }
+
+    [Fact]
     public async Task A_silent_server_times_out()
     {
         var connection = new MemoryConnection();

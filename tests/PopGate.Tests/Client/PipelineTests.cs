@@ -249,27 +249,50 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public async Task A_silent_server_times_out()
+    public async Task A_silent_server_times_out_on_the_command_limit()
     {
+        var clock = new ManualClock();
         var connection = new MemoryConnection();
         await connection.ServerOutput.WriteAsync("+OK\r\n"u8.ToArray());
-        await using var client = new Pop3Client(new Pop3ClientOptions { CommandTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var client = new Pop3Client(new Pop3ClientOptions { ConnectTimeout = TimeSpan.FromHours(1), CommandTimeout = TimeSpan.FromSeconds(30), TimeProvider = clock });
         await client.ConnectAsync(connection.ClientStream);
-        var error = await Assert.ThrowsAsync<Pop3TimeoutException>(() => client.NoopAsync());
-        Assert.Equal(TimeSpan.FromMilliseconds(300), error.Limit);
+        var noop = client.NoopAsync();
+        await clock.WhenArmedAsync(TimeSpan.FromSeconds(30));
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(noop.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var error = await Assert.ThrowsAsync<Pop3TimeoutException>(() => noop);
+        Assert.Equal(TimeSpan.FromSeconds(30), error.Limit);
         Assert.False(client.IsConnected);
     }
 
     [Fact]
     public async Task A_body_that_stalls_times_out_on_the_idle_limit()
     {
+        var clock = new ManualClock();
         var connection = new MemoryConnection();
         await connection.ServerOutput.WriteAsync("+OK\r\n"u8.ToArray());
-        await using var client = new Pop3Client(new Pop3ClientOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        var options = new Pop3ClientOptions { ConnectTimeout = TimeSpan.FromHours(1), CommandTimeout = TimeSpan.FromSeconds(30), IdleTimeout = TimeSpan.FromSeconds(5), TimeProvider = clock };
+        await using var client = new Pop3Client(options);
         await client.ConnectAsync(connection.ClientStream);
         var retr = client.RetrAsync(1, Stream.Null);
         await connection.ServerOutput.WriteAsync("+OK\r\nSubject: half a message\r\n"u8.ToArray());
-        await Assert.ThrowsAsync<Pop3TimeoutException>(() => retr);
+        await clock.WhenArmedAsync(TimeSpan.FromSeconds(5));
+        clock.Advance(TimeSpan.FromSeconds(6));
+        var error = await Assert.ThrowsAsync<Pop3TimeoutException>(() => retr);
+        Assert.Equal(TimeSpan.FromSeconds(5), error.Limit);
+    }
+
+    [Fact]
+    public async Task A_server_that_never_greets_times_out_on_the_connect_limit()
+    {
+        var clock = new ManualClock();
+        var connection = new MemoryConnection();
+        await using var client = new Pop3Client(new Pop3ClientOptions { ConnectTimeout = TimeSpan.FromSeconds(10), CommandTimeout = TimeSpan.FromMinutes(5), TimeProvider = clock });
+        var connect = client.ConnectAsync(connection.ClientStream);
+        await clock.WhenArmedAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(11));
+        await Assert.ThrowsAsync<Pop3TimeoutException>(() => connect);
     }
 
     [Fact]

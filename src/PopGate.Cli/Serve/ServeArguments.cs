@@ -12,6 +12,6 @@ internal sealed record ServeArguments(
     string? Key,
     string? DataFolder)
 {
-    /// <summary>True when nothing says what to serve: run the demo.</summary>
+    /// <summary>True when nothing says what to serve: run the demo (on --listen/--tls-listen when given).</summary>
     public bool IsDemo => ConfigFile is null && Maildir is null && Mbox is null && UsersFile is null;
 }

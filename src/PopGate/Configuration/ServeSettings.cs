@@ -19,6 +19,12 @@ public sealed record ServeSettings
     /// <summary>Stores given to particular users.</summary>
     public IReadOnlyDictionary<string, IMailStore> UserStores { get; init; } = new Dictionary<string, IMailStore>();
 
+    /// <summary>Upstream stores for users not in the users file, chosen by the domain of the user name.</summary>
+    public IReadOnlyDictionary<string, IMailStore> PassThroughDomains { get; init; } = new Dictionary<string, IMailStore>();
+
+    /// <summary>The upstream store for pass-through users whose domain is not listed.</summary>
+    public IMailStore? PassThroughDefault { get; init; }
+
     /// <summary>Limits and policies; listeners and certificate are filled in when the server starts.</summary>
     public Pop3ServerOptions Server { get; init; } = new();
 }

@@ -8,7 +8,7 @@ namespace PopGate.Configuration;
 /// <summary>Reads <see cref="ServeSettings"/> from configuration (JSON file, environment, flags), checking every key.</summary>
 public static class ServeSettingsReader
 {
-    private static readonly string[] TopLevel = ["Listen", "TlsListen", "Tls", "HostName", "UsersFile", "Store", "Users", "Auth", "Limits", "Logging", "Upstreams", "PassThrough"];
+    private static readonly string[] TopLevel = ["Listen", "TlsListen", "Tls", "HostName", "UsersFile", "Store", "Users", "Auth", "Limits", "Logging", "PassThrough"];
 
     public static ServeSettings Read(IConfiguration configuration, JsonLineIndex? lines, StoreFactory stores)
     {
@@ -50,8 +50,18 @@ public static class ServeSettingsReader
             }
         }
 
+        var passThrough = root.Section("PassThrough");
+        passThrough.CheckKnown("Domains", "Default");
+        var domains = new Dictionary<string, IMailStore>(StringComparer.OrdinalIgnoreCase);
+        foreach (var domain in passThrough.Section("Domains").Children())
+        {
+            domains[domain.Name] = stores.Create(domain);
+        }
+
         var settings = new ServeSettings
         {
+            PassThroughDomains = domains,
+            PassThroughDefault = passThrough.Section("Default").Exists ? stores.Create(passThrough.Section("Default")) : null,
             Listen = EndPoints(root, "Listen"),
             TlsListen = EndPoints(root, "TlsListen"),
             CertificatePath = tls.GetPath("Certificate"),

@@ -1,6 +1,7 @@
 using PopGate.Stores;
 using PopGate.Stores.Maildir;
 using PopGate.Stores.Mbox;
+using PopGate.Stores.Merge;
 
 namespace PopGate.Configuration;
 
@@ -24,6 +25,27 @@ public sealed class StoreFactory
             section.CheckKnown("Type", "Path", "Format");
             return new MboxStore(section.GetPath("Path") ?? throw section.Error("Path", "is required"), section.GetEnum("Format", MboxFormat.Mboxrd));
         });
+        Register("merge", static (section, factory) =>
+        {
+            section.CheckKnown("Type", "Parts", "ServeAvailable");
+            var parts = new List<MergePart>();
+            foreach (var part in section.Section("Parts").Children())
+            {
+                part.CheckKnown("Name", "Store");
+                var name = part.GetRequiredString("Name");
+                if (!Protocol.Pop3Limits.IsValidUid(name) || name.Length > 20 || parts.Any(p => p.Name == name))
+                {
+                    throw part.Error("Name", "must be a unique word of 1 to 20 visible characters (it prefixes the UIDLs)");
+                }
+
+                parts.Add(new MergePart(name, factory.Create(part.Section("Store"))));
+            }
+
+            return parts.Count == 0
+                ? throw section.Error("Parts", "needs at least one { \"Name\": ..., \"Store\": {...} }")
+                : new MergeStore(parts, section.GetBool("ServeAvailable", false));
+        });
+        this.AddImap();
     }
 
     /// <summary>Adds a kind of store (e.g. "imap"); the reader checks its own keys and throws <see cref="ConfigException"/>.</summary>

@@ -24,12 +24,16 @@ public sealed class UsersFileAccounts : IAccountDirectory
         _logger = logger;
     }
 
-    /// <summary>Loads the users file named in the settings and reports what is doubtful in it.</summary>
-    public static UsersFileAccounts Create(ServeSettings settings, ILogger logger)
+    /// <summary>
+    /// The accounts the settings describe: the users file (its warnings logged), then pass-through upstreams for
+    /// users it does not list.
+    /// </summary>
+    public static IAccountDirectory Create(ServeSettings settings, ILogger logger)
     {
+        var passThrough = new PassThroughAccounts(settings.PassThroughDomains, settings.PassThroughDefault);
         if (settings.UsersFile is null)
         {
-            throw new ConfigException("UsersFile", "is required (or give --users FILE)");
+            return passThrough.IsEmpty ? throw new ConfigException("UsersFile", "is required (or give --users FILE), unless PassThrough is configured") : passThrough;
         }
 
         var users = UserDatabase.Load(settings.UsersFile);
@@ -38,7 +42,8 @@ public sealed class UsersFileAccounts : IAccountDirectory
             logger.LogWarning("{Warning}", warning);
         }
 
-        return new UsersFileAccounts(users, settings, logger);
+        var fromFile = new UsersFileAccounts(users, settings, logger);
+        return passThrough.IsEmpty ? fromFile : new ChainedAccounts([fromFile, passThrough]);
     }
 
     public ValueTask<Account?> FindAsync(string user, CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ public sealed record DovecotOptions
     /// <summary>Lines added to dovecot.conf as they are (e.g. an imap block naming extracted binaries).</summary>
     public string ExtraConfig { get; init; } = string.Empty;
 
+    /// <summary>Value of `auth_mechanisms` (CRAM-MD5 and SCRAM-SHA-256 work too: the passdb holds PLAIN passwords).</summary>
+    public string AuthMechanisms { get; init; } = "plain login";
+
     /// <summary>Value of `protocols`: "pop3", "imap" or "pop3 imap". IMAP runs dovecot-imapd's programs from
     /// <see cref="DovecotImapBinaries"/>, named as each imap service's executable.</summary>
     public string Protocols { get; init; } = "pop3";
@@ -34,6 +37,7 @@ public sealed record DovecotOptions
 public sealed class DovecotServer : IAsyncDisposable
 {
     private readonly TempDir _base;
+    private int _added;
 
     private DovecotServer(TempDir baseDir, DovecotOptions options, int pop3Port, int pop3sPort)
     {
@@ -138,7 +142,7 @@ public sealed class DovecotServer : IAsyncDisposable
             .AppendLine("listen = 127.0.0.1")
             .AppendLine(ssl)
             .AppendLine("disable_plaintext_auth = no")
-            .AppendLine("auth_mechanisms = plain login")
+            .AppendLine($"auth_mechanisms = {Options.AuthMechanisms}")
             .AppendLine("first_valid_uid = 1")
             .AppendLine("mail_location = maildir:~/Maildir")
             .AppendLine("pop3_uidl_format = %f")
@@ -238,15 +242,15 @@ public sealed class DovecotServer : IAsyncDisposable
     public async Task<IReadOnlyList<string>> AddMessagesAsync(IEnumerable<byte[]> messages)
     {
         var names = new List<string>();
-        var i = 0;
         foreach (var message in messages)
         {
+            // Counted across calls, so later additions sort after earlier ones and never reuse a name.
+            var i = _added++;
             var name = $"{1700000000 + i}.P{Environment.ProcessId}Q{i}.popgate-test";
             var temp = Path.Combine(Maildir, "tmp", name);
             await File.WriteAllBytesAsync(temp, message).ConfigureAwait(false);
             File.Move(temp, Path.Combine(Maildir, "new", name));
             names.Add(name);
-            i++;
         }
 
         await ProcessRunner.ChownAsync(Maildir, "nobody").ConfigureAwait(false);

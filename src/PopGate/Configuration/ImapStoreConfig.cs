@@ -13,6 +13,7 @@ public static class ImapStoreConfig
     private static readonly string[] Keys =
     [
         "Type", "Host", "Port", "Security", "Insecure", "Fingerprint", "SniHost", "Folders", "ReadOnly", "User", "Password",
+        "PasswordEnv", "PasswordCommand", "TokenCommand",
         "Mechanism", "ExpungeWithoutUidPlus", "ShowDeleted", "CheckFinalNewline", "ConnectTimeoutSeconds", "TimeoutSeconds",
         "PipelineWindow",
     ];
@@ -31,17 +32,10 @@ public static class ImapStoreConfig
         ArgumentNullException.ThrowIfNull(section);
         section.CheckKnown(Keys);
         var folders = section.GetList("Folders");
-        var user = section.GetString("User");
-        var password = section.GetString("Password");
-        if (user is not null && password is null)
-        {
-            throw section.Error("Password", "is required with User (leave both out to pass the POP3 login through)");
-        }
-
-        if (user is null && password is not null)
-        {
-            throw section.Error("User", "is required with Password");
-        }
+        var secret = UpstreamSecret.Read(section);
+        var user = secret.User;
+        // A password from the environment or a command is read once, at start; a token command runs at each login.
+        var password = secret.IsPassThrough || secret.IsToken ? null : secret.ResolveAtStart(section);
 
         var fingerprint = section.GetString("Fingerprint");
         if (fingerprint is not null && ImapCertificateCheck.Normalize(fingerprint).Length != 64)
@@ -66,6 +60,7 @@ public static class ImapStoreConfig
             ReadOnly = section.GetBool("ReadOnly", false),
             User = user,
             Password = password,
+            TokenProvider = secret.IsToken ? ct => secret.ResolveAsync(new MaildropRequest(user!), ct) : null,
             Mechanism = section.GetEnum("Mechanism", ImapAuthMechanism.Auto),
             ExpungeWithoutUidPlus = section.GetEnum("ExpungeWithoutUidPlus", ExpungeWithoutUidPlus.Never),
             ShowDeleted = section.GetBool("ShowDeleted", false),

@@ -46,6 +46,8 @@ public sealed class StoreFactory
                 : new MergeStore(parts, section.GetBool("ServeAvailable", false));
         });
         this.AddImap();
+        this.AddPop3();
+        Register("jmap", Stores.Jmap.JmapStoreSection.Read);
     }
 
     /// <summary>Adds a kind of store (e.g. "imap"); the reader checks its own keys and throws <see cref="ConfigException"/>.</summary>

@@ -1,27 +1,32 @@
+using System.Collections;
 using System.Text;
 
 namespace PopGate.Mime;
 
+/// <summary>One header field, unfolded, its value still in RFC 2047 form.</summary>
+public sealed record HeaderField(string Name, string Value);
+
 /// <summary>
-/// The fields of a message header (the lines up to the first empty line), unfolded. Field values are read as
-/// UTF-8 when they are valid UTF-8 (RFC 6532) and as Latin-1 otherwise, so raw 8-bit headers survive as text.
+/// The fields of a message header (the lines up to the first empty line), unfolded and in order (RFC 5322 §2.2).
+/// Values are read as UTF-8 when they are valid UTF-8 (RFC 6532) and as Latin-1 otherwise, so raw 8-bit headers
+/// survive as text. Lines that are no field (a "From " envelope line, garbage) are skipped, as mail readers do.
 /// </summary>
-public sealed class HeaderFields
+public sealed class HeaderFields : IReadOnlyList<HeaderField>
 {
-    private readonly List<(string Name, string Value)> _fields;
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+    private readonly List<HeaderField> _fields;
 
-    private HeaderFields(List<(string Name, string Value)> fields)
-    {
-        _fields = fields;
-    }
+    private HeaderFields(List<HeaderField> fields) => _fields = fields;
 
-    public IReadOnlyList<(string Name, string Value)> All => _fields;
+    public int Count => _fields.Count;
+
+    public HeaderField this[int index] => _fields[index];
 
     /// <summary>Parses the header at the start of <paramref name="message"/>; whatever follows the empty line is ignored.</summary>
     public static HeaderFields Parse(ReadOnlySpan<byte> message)
     {
-        var fields = new List<(string, string)>();
-        var name = (string?)null;
+        var fields = new List<HeaderField>();
+        string? name = null;
         var value = new List<byte>();
         while (!message.IsEmpty)
         {
@@ -51,13 +56,12 @@ public sealed class HeaderFields
 
             Add();
             var colon = line.IndexOf((byte)':');
-            if (colon <= 0)
+            if (colon <= 0 || line[..colon].IndexOfAny((byte)' ', (byte)'\t') >= 0)
             {
-                name = null;
                 continue;
             }
 
-            name = Encoding.ASCII.GetString(line[..colon]).Trim();
+            name = Encoding.ASCII.GetString(line[..colon]);
             value.Clear();
             value.AddRange(line[(colon + 1)..]);
         }
@@ -69,20 +73,22 @@ public sealed class HeaderFields
         {
             if (name is not null)
             {
-                fields.Add((name, Text(value.ToArray()).Trim()));
+                fields.Add(new HeaderField(name, Text(value.ToArray()).Trim()));
                 name = null;
             }
         }
     }
 
-    /// <summary>The first field of that name, raw (encoded-words left as they are), or null.</summary>
+    /// <summary>The first field of that name (case-insensitive), raw (encoded-words left as they are), or null.</summary>
     public string? Raw(string name) =>
-        _fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
+        _fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))?.Value;
 
     /// <summary>The first field of that name with its encoded-words decoded, or null.</summary>
     public string? Decoded(string name) => Raw(name) is { } raw ? EncodedWords.Decode(raw) : null;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+    public IEnumerator<HeaderField> GetEnumerator() => _fields.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     private static string Text(byte[] bytes)
     {

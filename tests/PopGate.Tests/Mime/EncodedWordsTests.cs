@@ -54,6 +54,6 @@ public sealed class EncodedWordsTests
         Assert.Equal("café au lait", fields.Decoded("Subject"));
         Assert.Equal("Tue, 1 Jul 2003\t10:52:37 +0200", fields.Raw("DATE"));
         Assert.Equal("naïve", fields.Raw("X-Utf8"));
-        Assert.Equal(4, fields.All.Count);
+        Assert.Equal(4, fields.Count);
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using PopGate.Jmap.Mime;
+using PopGate.Mime;
 
 namespace PopGate.Jmap.Server;
 

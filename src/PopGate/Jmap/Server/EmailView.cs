@@ -1,4 +1,4 @@
-using PopGate.Jmap.Mime;
+using PopGate.Mime;
 
 namespace PopGate.Jmap.Server;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using PopGate.Jmap.Mime;
+using PopGate.Mime;
 using PopGate.Stores;
 
 namespace PopGate.Jmap.Server;
@@ -36,13 +36,13 @@ internal static class SummaryReader
         return prefix + Convert.ToBase64String(hash[..15]).Replace('+', '-').Replace('/', '_');
     }
 
-    private static string? Header(IReadOnlyList<HeaderField> fields, string name) => HeaderFields.First(fields, name);
+    private static string? Header(HeaderFields fields, string name) => fields.Raw(name);
 
-    private static IReadOnlyList<MailAddress>? Addresses(IReadOnlyList<HeaderField> fields, string name) =>
+    private static IReadOnlyList<MailAddress>? Addresses(HeaderFields fields, string name) =>
         Header(fields, name) is { } value ? MailAddress.ParseList(value) : null;
 
     /// <summary>The msg-ids of a field without their angle brackets (RFC 8621 section 4.1.2.4).</summary>
-    private static IReadOnlyList<string>? MessageIds(IReadOnlyList<HeaderField> fields, string name)
+    private static IReadOnlyList<string>? MessageIds(HeaderFields fields, string name)
     {
         if (Header(fields, name) is not { } value)
         {
@@ -72,7 +72,7 @@ internal static class SummaryReader
     }
 
     /// <summary>The time in the top Received field (after its last ';'): when the message reached its mailbox.</summary>
-    private static DateTimeOffset? ReceivedDate(IReadOnlyList<HeaderField> fields)
+    private static DateTimeOffset? ReceivedDate(HeaderFields fields)
     {
         var received = Header(fields, "Received");
         var semicolon = received?.LastIndexOf(';') ?? -1;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PopGate.Jmap.Mime;
+namespace PopGate.Mime;
 
 /// <summary>Reads an RFC 5322 date-time, including the obsolete forms (two-digit years, zone names).</summary>
 public static class MailDate

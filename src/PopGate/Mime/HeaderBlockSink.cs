@@ -1,7 +1,7 @@
 using System.Buffers;
 using PopGate.Stores;
 
-namespace PopGate.Jmap.Mime;
+namespace PopGate.Mime;
 
 /// <summary>
 /// Collects a message's header block (up to the first empty line, or a size limit) from a maildrop, then asks

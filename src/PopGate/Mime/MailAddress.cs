@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PopGate.Jmap.Mime;
+namespace PopGate.Mime;
 
 /// <summary>An RFC 8621 EmailAddress: the display name (decoded) and the addr-spec.</summary>
 public sealed record MailAddress(string? Name, string Email)

@@ -38,7 +38,7 @@ public static class ImapStoreConfig
         var password = secret.IsPassThrough || secret.IsToken ? null : secret.ResolveAtStart(section);
 
         var fingerprint = section.GetString("Fingerprint");
-        if (fingerprint is not null && ImapCertificateCheck.Normalize(fingerprint).Length != 64)
+        if (fingerprint is not null && Client.CertificateFingerprint.Normalize(fingerprint) is null)
         {
             throw section.Error("Fingerprint", "must be the certificate's SHA-256: 64 hex digits, colons allowed");
         }

@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace PopGate.Imap;
@@ -16,8 +15,8 @@ public static class ImapCertificateCheck
 
         if (!string.IsNullOrWhiteSpace(options.Fingerprint))
         {
-            var pinned = Normalize(options.Fingerprint);
-            if (pinned.Length != 64)
+            var pinned = Client.CertificateFingerprint.Normalize(options.Fingerprint);
+            if (pinned is null)
             {
                 throw new ArgumentException("a SHA-256 fingerprint has 64 hex digits", nameof(options));
             }
@@ -28,17 +27,5 @@ public static class ImapCertificateCheck
         return static (_, _, _, errors) => errors == SslPolicyErrors.None;
     }
 
-    /// <summary>Upper-case hex without separators.</summary>
-    public static string Normalize(string fingerprint)
-    {
-        var text = fingerprint.Trim();
-        if (text.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase))
-        {
-            text = text[7..];
-        }
-
-        return new string(text.Where(Uri.IsHexDigit).ToArray()).ToUpperInvariant();
-    }
-
-    public static string Sha256(X509Certificate certificate) => Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData()));
+    public static string Sha256(X509Certificate certificate) => Client.CertificateFingerprint.Sha256(certificate);
 }

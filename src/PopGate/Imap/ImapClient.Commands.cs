@@ -27,13 +27,13 @@ public sealed partial class ImapClient
                 command = new ImapCommand("LOGIN", Literals) { Secret = true }.AString(user).AString(secret);
                 break;
             case ImapAuthMechanism.Plain:
-                command = Authenticate("PLAIN", SaslPayloads.Plain(user, secret), "*"u8.ToArray());
+                command = Authenticate("PLAIN", new Sasl.SaslPlainClient(user, secret).GetInitialResponse()!, "*"u8.ToArray());
                 break;
             case ImapAuthMechanism.XOAuth2:
-                command = Authenticate("XOAUTH2", SaslPayloads.XOAuth2(user, secret), []);
+                command = Authenticate("XOAUTH2", new Sasl.XOAuth2Client(user, secret).GetInitialResponse()!, []);
                 break;
             default:
-                var payload = SaslPayloads.OAuthBearer(user, secret, _options.TlsName, _options.EffectivePort);
+                var payload = new Sasl.OAuthBearerClient(user, secret, _options.TlsName, _options.EffectivePort).GetInitialResponse()!;
                 command = Authenticate("OAUTHBEARER", payload, "AQ=="u8.ToArray());
                 break;
         }
@@ -45,7 +45,8 @@ public sealed partial class ImapClient
     /// is an error report, answered with <paramref name="onError"/> so the server can send its NO.</summary>
     private ImapCommand Authenticate(string mechanism, byte[] payload, byte[] onError)
     {
-        var wire = SaslPayloads.ToWire(payload);
+        // Base64 as IMAP wants it; "=" for an empty initial response (RFC 4959).
+        var wire = payload.Length == 0 ? "="u8.ToArray() : System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(payload));
         var inline = Capabilities.SaslIr;
         var command = new ImapCommand("AUTHENTICATE")
         {

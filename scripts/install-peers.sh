@@ -4,12 +4,14 @@
 set -euo pipefail
 
 packages=(python3 curl openssl ca-certificates fetchmail mpop getmail6 dovecot-pop3d
-          cyrus-imapd cyrus-caldav cyrus-admin sasl2-bin)
+          cyrus-imapd cyrus-caldav cyrus-admin sasl2-bin nodejs)
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The JMAP interop tests run an npm client with node; some nodejs builds ship npm, Debian's does not.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -26,3 +28,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # The packages' own services are never started here: the tests run private instances.
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+

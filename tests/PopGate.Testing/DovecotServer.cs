@@ -19,7 +19,11 @@ public sealed record DovecotOptions
     /// <summary>Lines added to dovecot.conf as they are (e.g. an imap block naming extracted binaries).</summary>
     public string ExtraConfig { get; init; } = string.Empty;
 
-    /// <summary>Value of `protocols`.</summary>
+    /// <summary>Value of `auth_mechanisms` (CRAM-MD5 and SCRAM-SHA-256 work too: the passdb holds PLAIN passwords).</summary>
+    public string AuthMechanisms { get; init; } = "plain login";
+
+    /// <summary>Value of `protocols`: "pop3", "imap" or "pop3 imap". IMAP runs dovecot-imapd's programs from
+    /// <see cref="DovecotImapBinaries"/>, named as each imap service's executable.</summary>
     public string Protocols { get; init; } = "pop3";
 
     /// <summary>The main user's passwd-file password field; null for `{PLAIN}` and <see cref="Password"/>.</summary>
@@ -30,6 +34,10 @@ public sealed record DovecotOptions
 
     /// <summary>`default_process_limit`: each session takes one pop3 process, so many idle sessions need more.</summary>
     public int ProcessLimit { get; init; } = 1000;
+
+    internal bool HasImap => Protocols.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("imap", StringComparer.Ordinal);
+
+    internal bool HasPop3 => Protocols.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("pop3", StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -46,6 +54,7 @@ public sealed record DovecotAccount(string Name, string StoredPassword, string? 
 public sealed class DovecotServer : IAsyncDisposable
 {
     private readonly TempDir _base;
+    private int _added;
 
     private DovecotServer(TempDir baseDir, DovecotOptions options, int pop3Port, int pop3sPort)
     {
@@ -53,6 +62,8 @@ public sealed class DovecotServer : IAsyncDisposable
         Options = options;
         Pop3Port = pop3Port;
         Pop3sPort = pop3sPort;
+        ImapPort = options.HasImap ? FreePort.Next() : 0;
+        ImapsPort = options.HasImap && options.Tls ? FreePort.Next() : 0;
     }
 
     public DovecotOptions Options { get; }
@@ -60,6 +71,15 @@ public sealed class DovecotServer : IAsyncDisposable
 
     /// <summary>The implicit-TLS port, or 0 without TLS.</summary>
     public int Pop3sPort { get; }
+    /// <summary>Plain IMAP (with STARTTLS when <see cref="DovecotOptions.Tls"/>), or 0 without IMAP.</summary>
+    public int ImapPort { get; }
+
+    /// <summary>IMAP over implicit TLS, or 0.</summary>
+    public int ImapsPort { get; }
+
+    /// <summary>The SHA-256 of the server certificate (upper-case hex), or null without TLS.</summary>
+    public string? CertificateSha256 { get; private set; }
+
     public string BaseDir => _base.Path;
     public string ConfigPath => Path.Combine(BaseDir, "dovecot.conf");
     public string Home => Path.Combine(BaseDir, "home", Options.User);
@@ -73,17 +93,18 @@ public sealed class DovecotServer : IAsyncDisposable
     /// <summary>The master process (the root of every Dovecot process of this instance).</summary>
     public int MasterPid => int.Parse(File.ReadAllText(Path.Combine(BaseDir, "run", "master.pid")).Trim(), CultureInfo.InvariantCulture);
 
-    public static async Task<DovecotServer> StartAsync(DovecotOptions? options = null, Func<int>? imapPort = null)
+    public static async Task<DovecotServer> StartAsync(DovecotOptions? options = null)
     {
         options ??= new DovecotOptions();
         var dovecot = PeerProgram.Require("dovecot");
+        var imapPrograms = options.HasImap ? await DovecotImapBinaries.FolderAsync().ConfigureAwait(false) : null;
         var dir = new TempDir("dovecot");
         var pop3Port = FreePort.Next();
         var pop3sPort = options.Tls ? FreePort.Next() : 0;
         var server = new DovecotServer(dir, options, pop3Port, pop3sPort);
         try
         {
-            await server.WriteFilesAsync().ConfigureAwait(false);
+            await server.WriteFilesAsync(imapPrograms).ConfigureAwait(false);
             // Dovecot daemonizes; its own output goes to a file so that no pipe of ours stays open in the daemon.
             var result = await ProcessRunner.RunAsync(
                 "/bin/sh",
@@ -104,7 +125,7 @@ public sealed class DovecotServer : IAsyncDisposable
         }
     }
 
-    private async Task WriteFilesAsync()
+    private async Task WriteFilesAsync(string? imapPrograms)
     {
         foreach (var sub in new[] { "run", "state", "log" })
         {
@@ -142,6 +163,7 @@ public sealed class DovecotServer : IAsyncDisposable
         {
             var cert = await SelfSignedPem.WriteAsync(_base.Sub("ssl"), "localhost").ConfigureAwait(false);
             ssl = $"ssl = yes\nssl_cert = <{cert.CertificatePath}\nssl_key = <{cert.KeyPath}\nssl_min_protocol = TLSv1.2";
+            CertificateSha256 = cert.Sha256Fingerprint;
         }
 
         var reuse = Options.Performance
@@ -158,7 +180,7 @@ public sealed class DovecotServer : IAsyncDisposable
             .AppendLine("listen = 127.0.0.1")
             .AppendLine(ssl)
             .AppendLine("disable_plaintext_auth = no")
-            .AppendLine("auth_mechanisms = plain login")
+            .AppendLine($"auth_mechanisms = {Options.AuthMechanisms}")
             .AppendLine("first_valid_uid = 1")
             .AppendLine("mail_location = maildir:~/Maildir")
             .AppendLine("pop3_uidl_format = %f")
@@ -175,8 +197,40 @@ public sealed class DovecotServer : IAsyncDisposable
             .AppendLine("}")
             .AppendLine($"service pop3 {{\n{pop3Reuse}\n}}")
             .AppendLine("protocol pop3 {\n  mail_max_userip_connections = 10000\n}")
+            .AppendLine(imapPrograms is null ? string.Empty : ImapConfig(imapPrograms, reuse, pop3Reuse))
             .AppendLine(Options.ExtraConfig);
         await File.WriteAllTextAsync(ConfigPath, config.ToString()).ConfigureAwait(false);
+    }
+
+    /// <summary>The imap services, each naming its program from the unpacked package (the defaults point into
+    /// /usr/lib/dovecot, where the uninstalled package has none).</summary>
+    private string ImapConfig(string programs, string loginReuse, string processReuse)
+    {
+        var config = new StringBuilder();
+        foreach (var service in DovecotImapBinaries.Services)
+        {
+            var program = Path.Combine(programs, service);
+            if (!File.Exists(program))
+            {
+                continue;
+            }
+
+            config.AppendLine($"service {service} {{").AppendLine($"  executable = {program}");
+            if (service == "imap-login")
+            {
+                config.AppendLine($"  inet_listener imap {{\n    address = 127.0.0.1\n    port = {ImapPort}\n  }}")
+                    .AppendLine($"  inet_listener imaps {{\n    address = 127.0.0.1\n    port = {ImapsPort}\n    ssl = yes\n  }}")
+                    .AppendLine(loginReuse);
+            }
+            else if (service == "imap")
+            {
+                config.AppendLine(processReuse);
+            }
+
+            config.AppendLine("}");
+        }
+
+        return config.AppendLine("protocol imap {\n  mail_max_userip_connections = 10000\n}").ToString();
     }
 
     private static async Task<(string Uid, string Gid)> NobodyIdsAsync()
@@ -193,12 +247,8 @@ public sealed class DovecotServer : IAsyncDisposable
         {
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Pop3Port).ConfigureAwait(false);
-                var buffer = new byte[64];
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                var n = await client.GetStream().ReadAsync(buffer, cts.Token).ConfigureAwait(false);
-                if (n >= 3 && buffer[0] == (byte)'+')
+                if ((!Options.HasPop3 || await GreetsAsync(Pop3Port, "+OK"u8.ToArray()).ConfigureAwait(false))
+                    && (!Options.HasImap || await GreetsAsync(ImapPort, "* OK"u8.ToArray()).ConfigureAwait(false)))
                 {
                     return;
                 }
@@ -209,26 +259,36 @@ public sealed class DovecotServer : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"dovecot did not greet on port {Pop3Port}\n{ReadLog()}");
+                throw new InvalidOperationException($"dovecot did not greet on port {Pop3Port}/{ImapPort}\n{ReadLog()}");
             }
 
             await Task.Delay(50).ConfigureAwait(false);
         }
     }
 
+    private static async Task<bool> GreetsAsync(int port, byte[] prefix)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port).ConfigureAwait(false);
+        var buffer = new byte[64];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var n = await client.GetStream().ReadAsync(buffer, cts.Token).ConfigureAwait(false);
+        return n >= prefix.Length && buffer.AsSpan(0, prefix.Length).SequenceEqual(prefix);
+    }
+
     /// <summary>Puts message files into the user's Maildir new/ (owned by the mail user), returning their names.</summary>
     public async Task<IReadOnlyList<string>> AddMessagesAsync(IEnumerable<byte[]> messages)
     {
         var names = new List<string>();
-        var i = 0;
         foreach (var message in messages)
         {
+            // Counted across calls, so later additions sort after earlier ones and never reuse a name.
+            var i = _added++;
             var name = $"{1700000000 + i}.P{Environment.ProcessId}Q{i}.popgate-test";
             var temp = Path.Combine(Maildir, "tmp", name);
             await File.WriteAllBytesAsync(temp, message).ConfigureAwait(false);
             File.Move(temp, Path.Combine(Maildir, "new", name));
             names.Add(name);
-            i++;
         }
 
         await ProcessRunner.ChownAsync(Maildir, "nobody").ConfigureAwait(false);

@@ -9,5 +9,10 @@ internal static class CommandList
     {
         yield return ServeCommand.Create();
         yield return PasswdCommand.Create();
+        yield return JmapServeCommand.Create();
+        yield return InfoCommand.Create();
+        yield return LsCommand.Create();
+        yield return GetCommand.Create();
+        yield return RmCommand.Create();
     }
 }

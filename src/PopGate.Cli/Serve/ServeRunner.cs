@@ -18,7 +18,7 @@ internal static class ServeRunner
         try
         {
             var configuration = BuildConfiguration(arguments.ConfigFile, out var lines);
-            var settings = ServeSettingsReader.Read(configuration, lines, StoreFactories.Create());
+            var settings = ServeSettingsReader.Read(configuration, lines, new StoreFactory());
             DemoSetup? demo = null;
             if (arguments.IsDemo)
             {

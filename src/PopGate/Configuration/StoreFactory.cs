@@ -45,6 +45,9 @@ public sealed class StoreFactory
                 ? throw section.Error("Parts", "needs at least one { \"Name\": ..., \"Store\": {...} }")
                 : new MergeStore(parts, section.GetBool("ServeAvailable", false));
         });
+        this.AddImap();
+        this.AddPop3();
+        Register("jmap", Stores.Jmap.JmapStoreSection.Read);
     }
 
     /// <summary>Adds a kind of store (e.g. "imap"); the reader checks its own keys and throws <see cref="ConfigException"/>.</summary>

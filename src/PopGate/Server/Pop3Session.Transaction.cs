@@ -192,6 +192,8 @@ internal sealed partial class Pop3Session
 
         _state = SessionState.Update;
         var deleted = Enumerable.Range(0, _deleted.Length).Where(i => _deleted[i]).ToList();
+        string? error = null;
+        string? code = null;
         try
         {
             if (deleted.Count > 0)
@@ -200,19 +202,26 @@ internal sealed partial class Pop3Session
                 using var timeout = new CancellationTokenSource(Options.CommitTimeout);
                 await _maildrop!.CommitAsync(deleted, timeout.Token).ConfigureAwait(false);
             }
-
-            Log.Committed(_server.Logger, Id, _user!, deleted.Count);
-            var left = _deleted.Length - deleted.Count;
-            Output.Ok($"bye ({deleted.Count} messages deleted, {left} left)");
         }
         catch (MaildropException e)
         {
-            Output.Err(e.Code, e.Message);
+            (code, error) = (e.Code, e.Message);
         }
         catch (OperationCanceledException)
         {
-            Output.Err(ResponseCodes.SysTemp, "deleting messages took too long; some may remain");
+            (code, error) = (ResponseCodes.SysTemp, "deleting messages took too long; some may remain");
         }
+
+        // The maildrop is free before the client hears the answer, so it can log in again at once.
+        await ReleaseMaildropAsync().ConfigureAwait(false);
+        if (error is not null)
+        {
+            Output.Err(code, error);
+            return;
+        }
+
+        Log.Committed(_server.Logger, Id, _user!, deleted.Count);
+        Output.Ok($"bye ({deleted.Count} messages deleted, {_deleted.Length - deleted.Count} left)");
     }
 
     private async ValueTask ReleaseMaildropAsync()

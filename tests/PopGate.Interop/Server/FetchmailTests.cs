@@ -33,25 +33,6 @@ public sealed partial class FetchmailTests(ServeFixture fixture) : IClassFixture
     [GeneratedRegex("^[!-9;-~]+:")]
     private static partial Regex HeaderLine();
 
-    private async Task<string> FetchAsync(TestUser user, TempDir work, int port, string tls)
-    {
-        var delivered = work.Sub("delivered");
-        var mda = Path.Combine(work.Path, "mda.sh");
-        await File.WriteAllTextAsync(mda, $"#!/bin/sh\nf=$(mktemp {delivered}/m.XXXXXX) && cat > \"$f\"\n");
-        File.SetUnixFileMode(mda, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var rc = Path.Combine(work.Path, "fetchmailrc");
-        await File.WriteAllTextAsync(rc, $"poll 127.0.0.1 protocol pop3 port {port} user \"{user.Name}\" password \"{user.Password}\" {tls} mda \"{mda}\"\n");
-        File.SetUnixFileMode(rc, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var result = await ProcessRunner.RunAsync(
-            PeerProgram.Require("fetchmail"),
-            ["-f", rc, "--invisible", "--norewrite", "--nodetach", "-a", "-i", Path.Combine(work.Path, "ids"), "--pidfile", Path.Combine(work.Path, "pid")],
-            TimeSpan.FromMinutes(3),
-            environment: new Dictionary<string, string> { ["HOME"] = work.Path, ["FETCHMAILHOME"] = work.Path });
-        // 0: mail fetched.
-        Assert.True(result.ExitCode == 0, result.ToString());
-        return delivered;
-    }
-
     [Fact]
     public async Task Fetches_clean_messages_exactly_and_deletes_them()
     {
@@ -59,7 +40,7 @@ public sealed partial class FetchmailTests(ServeFixture fixture) : IClassFixture
         Assert.True(messages.Count > 200);
         var user = await Server.AddMaildirUserAsync(messages);
         using var work = new TempDir("fetchmail");
-        var delivered = await FetchAsync(user, work, Server.Port, "sslproto ''");
+        var delivered = await FetchmailRunner.FetchAsync(Server.Port, user.Name, user.Password, work);
 
         var expected = messages.Select(m => DeliveredMail.ToLocal(TestCorpus.ToWire(m))).ToList();
         DeliveredMail.AssertSameMessages(expected, DeliveredMail.Read(delivered));
@@ -72,7 +53,7 @@ public sealed partial class FetchmailTests(ServeFixture fixture) : IClassFixture
         var messages = ServeFixture.Messages.Where(HasCleanHeader).Take(30).ToList();
         var user = await Server.AddMaildirUserAsync(messages);
         using var work = new TempDir("fetchmail");
-        var delivered = await FetchAsync(user, work, Server.TlsPort, $"ssl sslcertck sslcommonname localhost sslcertfile \"{Server.Certificate.CertificatePath}\"");
+        var delivered = await FetchmailRunner.FetchAsync(Server.TlsPort, user.Name, user.Password, work, $"ssl sslcertck sslcommonname localhost sslcertfile \"{Server.Certificate.CertificatePath}\"");
         DeliveredMail.AssertSameMessages(messages.Select(m => DeliveredMail.ToLocal(TestCorpus.ToWire(m))).ToList(), DeliveredMail.Read(delivered));
         Assert.Equal(0, user.MaildirCount());
     }
@@ -83,7 +64,7 @@ public sealed partial class FetchmailTests(ServeFixture fixture) : IClassFixture
         var messages = ServeFixture.Messages.Where(m => !HasCleanHeader(m)).ToList();
         var user = await Server.AddMaildirUserAsync(messages);
         using var work = new TempDir("fetchmail");
-        var delivered = await FetchAsync(user, work, Server.Port, "sslproto ''");
+        var delivered = await FetchmailRunner.FetchAsync(Server.Port, user.Name, user.Password, work);
         // fetchmail refuses a few messages whose header it cannot parse ("not flushed") and leaves them on the
         // server: every message is either delivered or still there, none is lost.
         var left = Directory.GetFiles(Path.Combine(user.Maildir!, "new")).Select(File.ReadAllBytes).ToList();

@@ -1,0 +1,53 @@
+namespace PopGate.Stores.Jmap;
+
+/// <summary>How LIST sizes are obtained; JMAP's own size counts the blob as stored, which is not always what RETR sends.</summary>
+public enum JmapSizeMode
+{
+    /// <summary>
+    /// The JMAP size, unless a download of the same blob (blobs never change) measured another wire size.
+    /// Exact for blobs with CRLF line ends and a final CRLF, which is what JMAP servers store.
+    /// </summary>
+    Trust,
+
+    /// <summary>Every blob not measured before is downloaded at login to count its wire size. Exact, and slow.</summary>
+    Measure,
+}
+
+/// <summary>A JMAP account served as a POP3 maildrop.</summary>
+public sealed record JmapStoreOptions
+{
+    /// <summary>The session resource URL, or a server's base URL ("https://host"), to which /.well-known/jmap is added.</summary>
+    public required Uri Url { get; init; }
+
+    public required JmapAuth Auth { get; init; }
+
+    /// <summary>The mailbox by name; null for the one with role "inbox".</summary>
+    public string? Mailbox { get; init; }
+
+    /// <summary>At QUIT, move deleted messages to the "trash" role mailbox instead of destroying them.</summary>
+    public bool MoveToTrash { get; init; }
+
+    public JmapSizeMode SizeMode { get; init; } = JmapSizeMode.Trust;
+
+    /// <summary>Connecting to the server.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>One session fetch or API call, answer included.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest wait for the next bytes of a message being downloaded.</summary>
+    public TimeSpan DownloadIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The largest API answer read (a listing of many messages is a few hundred octets each).</summary>
+    public long MaxResponseBytes { get; init; } = 64L << 20;
+
+    /// <summary>Accept any TLS certificate (a test server with a self-signed one).</summary>
+    public bool InsecureSkipCertificateCheck { get; init; }
+
+    /// <summary>The most messages a maildrop lists; more is refused rather than truncated.</summary>
+    public int MaxMessages { get; init; } = 1_000_000;
+
+    /// <summary>The session resource URL the options stand for.</summary>
+    public Uri SessionUrl =>
+        Url.AbsolutePath is "" or "/" ? new Uri(Url, "/.well-known/jmap") : Url;
+}

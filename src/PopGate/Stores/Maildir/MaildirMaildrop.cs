@@ -70,9 +70,10 @@ internal sealed class MaildirMaildrop : IMaildrop
     /// <summary>The message's current path: another mail reader may have moved it to cur/ or changed its flags.</summary>
     private string? Locate(MaildirMessage message)
     {
-        if (File.Exists(message.Path))
+        var path = message.PathIn(_root);
+        if (File.Exists(path))
         {
-            return message.Path;
+            return path;
         }
 
         var cur = Path.Combine(_root, "cur");

@@ -8,7 +8,7 @@ internal static class MaildirScanner
 {
     public static List<MaildirMessage> Scan(string root)
     {
-        var files = new Dictionary<string, (string Path, long Length)>(StringComparer.Ordinal);
+        var files = new Dictionary<string, (string Name, bool InCur, long Length)>(StringComparer.Ordinal);
         foreach (var sub in (ReadOnlySpan<string>)["new", "cur"])
         {
             var dir = Path.Combine(root, sub);
@@ -17,28 +17,29 @@ internal static class MaildirScanner
                 continue;
             }
 
-            var entries = new FileSystemEnumerable<(string Name, string Path, long Length)>(
+            var inCur = sub == "cur";
+            var entries = new FileSystemEnumerable<(string Name, long Length)>(
                 dir,
-                (ref FileSystemEntry e) => (e.FileName.ToString(), e.ToFullPath(), e.Length),
+                (ref FileSystemEntry e) => (e.FileName.ToString(), e.Length),
                 new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true })
             {
                 ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && !e.FileName.StartsWith('.'),
             };
-            foreach (var (name, path, length) in entries)
+            foreach (var (name, length) in entries)
             {
                 // A message seen in both folders is being moved from new/ to cur/ right now: take cur/.
-                files[MaildirLayout.BaseName(name)] = (path, length);
+                files[MaildirLayout.BaseName(name)] = (name, inCur, length);
             }
         }
 
         var cache = SizeCache.Load(root);
         var changed = false;
         var messages = new List<MaildirMessage>(files.Count);
-        foreach (var (baseName, (path, length)) in files)
+        foreach (var (baseName, (name, inCur, length)) in files)
         {
             if (!cache.TryGet(baseName, length, out var wireSize))
             {
-                if (!TryMeasure(path, out wireSize))
+                if (!TryMeasure(Path.Join(root, inCur ? "cur" : "new", name), out wireSize))
                 {
                     continue;
                 }
@@ -47,7 +48,7 @@ internal static class MaildirScanner
                 changed = true;
             }
 
-            messages.Add(new MaildirMessage(baseName, path, length, new MessageEntry(UidHash.ToUid(baseName), wireSize)));
+            messages.Add(new MaildirMessage(baseName, name, inCur, length, new MessageEntry(UidHash.ToUid(baseName), wireSize)));
         }
 
         changed |= cache.Retain(files.Keys);

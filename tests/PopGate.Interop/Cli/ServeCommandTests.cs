@@ -136,3 +136,46 @@ public sealed class ServeCommandTests
         Assert.StartsWith("+OK", answer);
     }
 }
+
+/// <summary>Secrets never reach the log, even at the most verbose level.</summary>
+public sealed class LogSecrecyTests
+{
+    [Fact]
+    public async Task Passwords_and_sasl_payloads_are_never_logged()
+    {
+        const string password = "Sup3r-Secret-Pa55";
+        await using var gateway = await GatewayProcess.StartAsync((folder, port) => new Dictionary<string, object>
+        {
+            ["Listen"] = new[] { $"127.0.0.1:{port}" },
+            ["UsersFile"] = GatewayProcess.WriteUsers(folder, ("alice", password)),
+            ["Store"] = new { Type = "maildir", Path = Path.Combine(folder, "Maildir") },
+            ["Auth"] = new { FailureDelaySeconds = 0.01, MaxFailureDelaySeconds = 0.05 },
+            ["Logging"] = new { LogLevel = new { Default = "Trace" } },
+        });
+        var plain = Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0alice\0{password}"));
+        var wrongPlain = Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0alice\0{password}x"));
+        await using (var client = await RawPop3Client.ConnectAsync(gateway.Port))
+        {
+            await client.ReadLineAsync();
+            await client.CommandAsync("USER alice");
+            Assert.StartsWith("-ERR", await client.CommandAsync($"PASS {password}-wrong"));
+            Assert.StartsWith("-ERR", await client.CommandAsync($"AUTH PLAIN {wrongPlain}"));
+            Assert.StartsWith("+OK", await client.CommandAsync($"AUTH PLAIN {plain}"));
+            Assert.StartsWith("+OK", await client.CommandAsync("QUIT"));
+        }
+
+        await using (var client = await RawPop3Client.ConnectAsync(gateway.Port))
+        {
+            await client.ReadLineAsync();
+            await client.CommandAsync("USER alice");
+            Assert.StartsWith("+OK", await client.CommandAsync($"PASS {password}"));
+        }
+
+        await Task.Delay(300);
+        var log = gateway.Output;
+        Assert.Contains("alice", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(plain, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongPlain, log, StringComparison.Ordinal);
+    }
+}

@@ -27,11 +27,15 @@ public sealed class CorpusMaildir
     /// <summary>Sum of the messages' sizes on the wire (CRLF line ends, before dot-stuffing).</summary>
     public long WireBytes => _files.Sum(f => f.WireSize);
 
-    public static async Task<CorpusMaildir> WriteAsync(string folder, int count, int seed, CancellationToken cancellationToken)
+    public static Task<CorpusMaildir> WriteAsync(string folder, int count, int seed, CancellationToken cancellationToken) =>
+        WriteAsync(folder, CorpusGenerator.Generate(count, seed), cancellationToken);
+
+    /// <summary>Writes messages from any generator (each one's <see cref="CorpusMessage.FileName"/> must be unique).</summary>
+    public static async Task<CorpusMaildir> WriteAsync(string folder, IEnumerable<CorpusMessage> messages, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
-        var files = new List<CorpusFile>(count);
-        foreach (var message in CorpusGenerator.Generate(count, seed))
+        var files = new List<CorpusFile>();
+        foreach (var message in messages)
         {
             var path = Path.Combine(folder, message.FileName);
             await File.WriteAllBytesAsync(path, message.Bytes, cancellationToken).ConfigureAwait(false);

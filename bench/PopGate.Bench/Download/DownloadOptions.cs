@@ -1,0 +1,37 @@
+namespace PopGate.Bench.Download;
+
+/// <summary>What the download benchmark runs.</summary>
+public sealed record DownloadOptions
+{
+    public static readonly string[] AllTools = ["popgate", "mpop", "fetchmail", "getmail"];
+
+    /// <summary>
+    /// fetchmail and getmail wait a round trip or more per message, so at 300 ms RTT they take 20 messages (about
+    /// 20 s each) while popgate and mpop take 200 there too; 1,000 at 0 ms, 200 at 50 ms RTT.
+    /// </summary>
+    public static readonly DownloadCell[] DefaultCells =
+    [
+        new(0, 1000, AllTools),
+        new(25, 200, AllTools),
+        new(150, 200, ["popgate", "mpop"]),
+        new(150, 20, AllTools),
+    ];
+
+    public IReadOnlyList<DownloadCell> Cells { get; init; } = DefaultCells;
+
+    /// <summary>Repetitions of each cell; within one, the tools take turns so that drift touches them all.</summary>
+    public int Repetitions { get; init; } = 3;
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>A run longer than this is stopped and counted as failed.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Message counts for the peak-memory comparison of small messages at 0 ms; empty to skip it.</summary>
+    public IReadOnlyList<int> MemoryCounts { get; init; } = [1000, 10000];
+
+    /// <summary>Tools measured in the peak-memory comparison.</summary>
+    public IReadOnlyList<string> MemoryTools { get; init; } = ["popgate", "mpop"];
+
+    public int MaxMessages => Cells.Count == 0 ? 0 : Cells.Max(c => c.Messages);
+}

@@ -6,12 +6,14 @@ public sealed record DownloadOptions
     public static readonly string[] AllTools = ["popgate", "mpop", "fetchmail", "getmail"];
 
     /// <summary>
-    /// fetchmail and getmail wait a round trip or more per message, so at 300 ms RTT they take 20 messages (about
-    /// 20 s each) while popgate and mpop take 200 there too; 1,000 at 0 ms, 200 at 50 ms RTT.
+    /// fetchmail and getmail wait a round trip or more per message and fork per delivery, so they take 200 messages
+    /// at 0 ms and 50 ms RTT and 20 at 300 ms RTT (about 20 s each there); popgate and mpop take 1,000 at 0 ms and
+    /// 200 at the other delays, and are also run on the smaller counts so that every cell has an mpop figure.
     /// </summary>
     public static readonly DownloadCell[] DefaultCells =
     [
-        new(0, 1000, AllTools),
+        new(0, 1000, ["popgate", "mpop"]),
+        new(0, 200, AllTools),
         new(25, 200, AllTools),
         new(150, 200, ["popgate", "mpop"]),
         new(150, 20, AllTools),

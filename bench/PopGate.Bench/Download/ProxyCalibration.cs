@@ -12,7 +12,10 @@ public sealed record ProxyFigures(TimeSpan OneWayDelay, TimeSpan Greeting, TimeS
 /// <summary>Measures the proxy, so that the physical floor of a download rests on the link as it really behaves.</summary>
 public static class ProxyCalibration
 {
-    private const int BulkBytes = 64 << 20;
+    private const int BulkBytes = 32 << 20;
+
+    /// <summary>Bulk transfers measured; the best counts, since the machine is shared and a slow one is not the link.</summary>
+    private const int BulkRuns = 3;
 
     public static async Task<ProxyFigures> MeasureAsync(int pop3Port, TimeSpan oneWayDelay, CancellationToken cancellationToken)
     {
@@ -36,7 +39,13 @@ public static class ProxyCalibration
             }
         }
 
-        return new ProxyFigures(oneWayDelay, greeting, roundTrip, await ThroughputAsync(oneWayDelay, cancellationToken).ConfigureAwait(false));
+        var throughput = 0.0;
+        for (var i = 0; i < BulkRuns; i++)
+        {
+            throughput = Math.Max(throughput, await ThroughputAsync(oneWayDelay, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new ProxyFigures(oneWayDelay, greeting, roundTrip, throughput);
     }
 
     /// <summary>Bytes per second from the first to the last byte of a bulk transfer from a local sender.</summary>

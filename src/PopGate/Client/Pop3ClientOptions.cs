@@ -31,6 +31,13 @@ public sealed record Pop3ClientOptions
     /// </summary>
     public bool CapaWithGreeting { get; init; }
 
+    /// <summary>
+    /// Automatic login over TLS (or allowed cleartext) on a pipelining server uses USER/PASS or SASL PLAIN even when
+    /// SCRAM-SHA-256 is offered, so that login travels with the commands queued after it. TLS already protects the
+    /// password; SCRAM would add two round trips.
+    /// </summary>
+    public bool PreferSingleTurnLogin { get; init; }
+
     public PipeliningMode Pipelining { get; init; } = PipeliningMode.Auto;
 
     /// <summary>Most commands written whose replies have not been read, when pipelining.</summary>

@@ -86,14 +86,19 @@ internal static class MessageCopier
                 Write(">"u8);
             }
 
-            if (hasEnd && toLf && line.Length >= 2 && ByteAt(line, line.Length - 2) == (byte)'\r')
+            // A complete line arrives without its LF; a CR before it goes when converting.
+            if (hasEnd && toLf && line.Length >= 1 && ByteAt(line, line.Length - 1) == (byte)'\r')
             {
-                Write(line.Slice(0, line.Length - 2));
-                Write("\n"u8);
+                Write(line.Slice(0, line.Length - 1));
             }
             else
             {
                 Write(line);
+            }
+
+            if (hasEnd)
+            {
+                Write("\n"u8);
             }
 
             _midLine = !hasEnd;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using PopGate.IO;
 
 namespace PopGate.Auth;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PopGate.IO;
 using PopGate.Protocol;
 
 namespace PopGate.Stores.Mbox;
@@ -35,7 +36,7 @@ internal static class MboxRewriter
                     await WriteKeptAsync(original, temp, length, messages, removed, cancellationToken).ConfigureAwait(false);
                     CopyOwnership(path, temp);
                     File.Move(temp, path, overwrite: true);
-                    SyncDirectory(Path.GetDirectoryName(path)!);
+                    DirectorySync.Flush(Path.GetDirectoryName(path)!);
                 }
                 catch
                 {
@@ -155,19 +156,6 @@ internal static class MboxRewriter
 
         using var chown = Process.Start(new ProcessStartInfo("chown", ["--reference=" + original, temp]) { UseShellExecute = false });
         chown?.WaitForExit();
-    }
-
-    private static void SyncDirectory(string directory)
-    {
-        try
-        {
-            using var handle = File.OpenHandle(directory, FileMode.Open, FileAccess.Read);
-            RandomAccess.FlushToDisk(handle);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Some file systems refuse to open or sync a folder; the rename itself is still atomic.
-        }
     }
 
     private static void TryDelete(string path)

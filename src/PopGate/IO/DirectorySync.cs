@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace PopGate.Auth;
+namespace PopGate.IO;
 
 /// <summary>
 /// fsync of a folder, so a rename into it survives a crash. .NET cannot open a folder as a file, hence libc.
 /// Best effort: where it cannot be done the rename still happened.
 /// </summary>
-internal static partial class DirectorySync
+public static class DirectorySync
 {
     public static void Flush(string directory)
     {

@@ -1,5 +1,5 @@
 using System.IO.Pipelines;
-using PopGate.Auth;
+using PopGate.IO;
 
 namespace PopGate.Fetch;
 

@@ -18,7 +18,7 @@ internal static class DownloadCommand
         };
         var reps = new Option<int>("--reps") { Description = "repetitions of each cell", DefaultValueFactory = _ => 3 };
         var seed = new Option<int>("--seed") { Description = "corpus seed", DefaultValueFactory = _ => 42 };
-        var timeout = new Option<double>("--timeout") { Description = "seconds before a run is stopped and counted as failed", DefaultValueFactory = _ => 120 };
+        var timeout = new Option<double>("--timeout") { Description = "seconds before a run is stopped and counted as failed", DefaultValueFactory = _ => 60 };
         var memory = new Option<int[]>("--memory")
         {
             Description = "small-message counts for the peak-memory comparison at 0 ms, e.g. 1000,10000 (0 skips it)",

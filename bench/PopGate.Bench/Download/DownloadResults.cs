@@ -70,7 +70,7 @@ public sealed class DownloadResults
             var good = Verified(cell, tool).ToList();
             var median = Median(good.Select(r => r.Seconds));
             text.Append(Invariant, $"| {tool} | {F(median)} | {F(Min(good.Select(r => r.Seconds)))} | {F(Max(good.Select(r => r.Seconds)))} ")
-                .Append(Invariant, $"| {Median(good.Select(r => (double)r.ClientTurns)).ToString("0", Invariant)} | {F(Median(good.Select(r => r.ServerToClientBytes / 1e6)))} ")
+                .Append(Invariant, $"| {Whole(Median(good.Select(r => (double)r.ClientTurns)))} | {F(Median(good.Select(r => r.ServerToClientBytes / 1e6)))} ")
                 .Append(Invariant, $"| {F(Median(good.Select(r => r.Run.PeakRssKiB / 1024.0)))} | {good.Count}/{all.Count} ")
                 .Append(Invariant, $"| {Ratio(median, mpop)} | {Ratio(median, floor4)} | {Ratio(median, floor5)} |\n");
         }
@@ -136,6 +136,8 @@ public sealed class DownloadResults
 
     private static string Ratio(double value, double baseline) =>
         double.IsNaN(value) || double.IsNaN(baseline) || baseline == 0 ? "–" : (value / baseline).ToString("0.00", Invariant) + "×";
+
+    private static string Whole(double value) => double.IsNaN(value) ? "–" : value.ToString("0", Invariant);
 
     private static string F(double value) => value switch
     {

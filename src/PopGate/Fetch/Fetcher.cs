@@ -16,6 +16,8 @@ public sealed class Fetcher
     private readonly FetchAccount _account;
     private readonly IFetchProgress _progress;
     private readonly FetchTally _tally = new();
+    private readonly List<FetchedMessage> _toDelete = [];
+    private DeliveryCommitter? _committer;
     private Exception? _connectionFault;
 
     public Fetcher(FetchAccount account, IFetchProgress progress)
@@ -135,6 +137,7 @@ public sealed class Fetcher
     {
         var depth = Math.Max(1, Options.QueueDepth);
         using var slots = new SemaphoreSlim(depth, depth);
+        _committer = StartCommitter(server, state, cancellationToken);
         var index = 0;
         for (; index < plan.Count && client.IsConnected; index++)
         {
@@ -167,10 +170,81 @@ public sealed class Fetcher
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        if (_committer is not null)
+        {
+            await _committer.CompleteAsync().ConfigureAwait(false);
+        }
+
+        // Deletions take effect only at QUIT, so sending the DELEs early would gain nothing: they go out together,
+        // with QUIT right behind, in one write once the last message is durable.
+        List<FetchedMessage> deletions;
+        lock (_toDelete)
+        {
+            deletions = [.. _toDelete];
+        }
+
+        foreach (var message in deletions)
+        {
+            Delete(client, message, cancellationToken);
+        }
+    }
+
+    private DeliveryCommitter? StartCommitter(string server, SeenStore? state, CancellationToken cancellationToken)
+    {
+        if (_account.Delivery is not IBatchedDelivery batched)
+        {
+            return null;
+        }
+
+        return new DeliveryCommitter(
+            batched,
+            group =>
+            {
+                foreach (var (message, octets) in group)
+                {
+                    Delivered(message, octets, server, state);
+                }
+            },
+            (group, error) =>
+            {
+                foreach (var (message, _) in group)
+                {
+                    _tally.Fail();
+                    _progress.Failed(Name, message, error.Message + "; kept on the server");
+                }
+            },
+            cancellationToken);
+    }
+
+    /// <summary>A message is durable: recorded (so a later run only deletes it), counted, and due for DELE.</summary>
+    private void Delivered(FetchedMessage message, long octets, string server, SeenStore? state)
+    {
+        if (message.Uid is not null)
+        {
+            state?.MarkDelivered(server, message.Uid);
+        }
+
+        _tally.Fetched(octets);
+        _progress.Delivered(Name, message, octets);
+        if (!Options.Keep)
+        {
+            lock (_toDelete)
+            {
+                _toDelete.Add(message);
+            }
+        }
     }
 
     private async ValueTask<long> DeliverAsync(Pop3Client client, FetchedMessage message, PipeReader body, string server, SeenStore? state, CancellationToken cancellationToken)
     {
+        if (_committer is not null && _account.Delivery is IBatchedDelivery batched)
+        {
+            var written = await batched.WriteAsync(message, body, cancellationToken).ConfigureAwait(false);
+            _committer.Written(message, written);
+            return written;
+        }
+
         var octets = await _account.Delivery.DeliverAsync(message, body, pending =>
         {
             if (message.Uid is not null)
@@ -181,19 +255,7 @@ public sealed class Fetcher
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
 
-        if (message.Uid is not null)
-        {
-            state?.MarkDelivered(server, message.Uid);
-        }
-
-        _tally.Fetched(octets);
-        _progress.Delivered(Name, message, octets);
-        if (!Options.Keep)
-        {
-            // Queued, not awaited: its reply comes after this body's, which is being read right now.
-            Delete(client, message, cancellationToken);
-        }
-
+        Delivered(message, octets, server, state);
         return octets;
     }
 

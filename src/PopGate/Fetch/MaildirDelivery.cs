@@ -8,9 +8,10 @@ namespace PopGate.Fetch;
 /// so once <see cref="DeliverAsync"/> returns the message survives a crash. Names carry the message digest
 /// (<see cref="MaildirNames"/>), which is how a delivery made just before a kill is recognised next time.
 /// </summary>
-public sealed class MaildirDelivery : IMessageDelivery
+public sealed class MaildirDelivery : IMessageDelivery, IBatchedDelivery
 {
     private readonly HashSet<string> _found = new(StringComparer.Ordinal);
+    private readonly MaildirSyncBatch _unsynced = new();
     private readonly LineEnds _lineEnds;
 
     public MaildirDelivery(string path, LineEnds lineEnds)
@@ -92,6 +93,33 @@ public sealed class MaildirDelivery : IMessageDelivery
         DirectorySync.Flush(New);
         return written;
     }
+
+    public async ValueTask<long> WriteAsync(FetchedMessage message, PipeReader body, CancellationToken cancellationToken)
+    {
+        var name = MaildirNames.New(message.Digest, DateTimeOffset.UtcNow);
+        var temp = Path.Combine(Tmp, name);
+        long written;
+        try
+        {
+            await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
+            written = (await MessageCopier.CopyAsync(body, file, _lineEnds, mboxQuote: false, cancellationToken).ConfigureAwait(false)).Written;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw new DeliveryException($"cannot write into {Root}: {e.Message}", e);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        _unsynced.Add(temp, Path.Combine(New, name));
+        return written;
+    }
+
+    public ValueTask SyncAsync(CancellationToken cancellationToken) => _unsynced.SyncAsync(New, cancellationToken);
 
     private static void TryDelete(string path)
     {

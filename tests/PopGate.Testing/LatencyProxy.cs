@@ -54,6 +54,13 @@ public sealed class LatencyProxy : IAsyncDisposable
 
     public int Connections => Volatile.Read(ref _connectionCount);
 
+    /// <summary>
+    /// When set, one line per chunk read: seconds since the connection was accepted, connection number, direction
+    /// (c>s or s>c), octets, and the data escaped (a client's in full, a server's first 60 octets), for seeing where a
+    /// client waits. Written from the relaying tasks under a lock.
+    /// </summary>
+    public TextWriter? Trace { get; set; }
+
     /// <summary>When set, each connection is closed (both sides) once this many server octets reached its client.</summary>
     public long? CutAfterServerBytes
     {
@@ -108,8 +115,8 @@ public sealed class LatencyProxy : IAsyncDisposable
             {
                 return;
             }
-            Interlocked.Increment(ref _connectionCount);
-            var task = Task.Run(() => RelayAsync(client));
+            var number = Interlocked.Increment(ref _connectionCount);
+            var task = Task.Run(() => RelayAsync(client, number));
             lock (_connections)
             {
                 _connections.RemoveAll(t => t.IsCompleted);
@@ -118,10 +125,10 @@ public sealed class LatencyProxy : IAsyncDisposable
         }
     }
 
-    private async Task RelayAsync(Socket client)
+    private async Task RelayAsync(Socket client, int number)
     {
         client.NoDelay = true;
-        using var connection = new ProxiedConnection(this, client);
+        using var connection = new ProxiedConnection(this, client, number);
         try
         {
             await connection.RunAsync(_stop.Token).ConfigureAwait(false);
@@ -133,7 +140,7 @@ public sealed class LatencyProxy : IAsyncDisposable
     }
 
     /// <summary>One client connection and its upstream, with a delayed queue per direction.</summary>
-    private sealed class ProxiedConnection(LatencyProxy proxy, Socket client) : IDisposable
+    private sealed class ProxiedConnection(LatencyProxy proxy, Socket client, int number) : IDisposable
     {
         private readonly Socket _server = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -212,12 +219,40 @@ public sealed class LatencyProxy : IAsyncDisposable
                             Interlocked.Increment(ref proxy._clientTurns);
                         }
                     }
+                    TraceChunk(buffer.AsSpan(0, n), fromClient);
                     queue.TryWrite(new Chunk(buffer, n, _clock.Elapsed + proxy.OneWayDelay));
                 }
             }
             finally
             {
                 queue.TryComplete();
+            }
+        }
+
+        private void TraceChunk(ReadOnlySpan<byte> data, bool fromClient)
+        {
+            if (proxy.Trace is not { } trace)
+            {
+                return;
+            }
+
+            var shown = fromClient ? data : data[..Math.Min(60, data.Length)];
+            var text = new System.Text.StringBuilder(shown.Length + 40);
+            foreach (var b in shown)
+            {
+                text.Append(b switch
+                {
+                    (byte)'\r' => "\\r",
+                    (byte)'\n' => "\\n",
+                    (byte)'\\' => "\\\\",
+                    >= 0x20 and < 0x7F => ((char)b).ToString(),
+                    _ => $"\\x{b:x2}",
+                });
+            }
+
+            lock (trace)
+            {
+                trace.WriteLine(System.FormattableString.Invariant($"{_clock.Elapsed.TotalSeconds:0.000000} {number} {(fromClient ? "c>s" : "s>c")} {data.Length} {text}"));
             }
         }
 

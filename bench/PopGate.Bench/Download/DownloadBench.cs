@@ -90,7 +90,10 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
 
             var job = new DownloadJob(proxy.Port, source.User, source.Password, destination, Directory.CreateDirectory(Path.Combine(folder, "state")).FullName, options.Timeout);
             proxy.ResetCounters();
+            using var trace = OpenTrace(tool, cell, rep);
+            proxy.Trace = trace;
             var run = await tool.RunAsync(job, cancellationToken).ConfigureAwait(false);
+            proxy.Trace = null;
             var expected = corpus.Files.Take(cell.Messages).Select(f => tool.Expected(File.ReadAllBytes(Path.Combine(corpus.Folder, f.Name)))).ToList();
             var delivery = DeliveryCheck.Verify(destination, expected);
             var left = await source.CountAsync().ConfigureAwait(false);
@@ -107,6 +110,17 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private StreamWriter? OpenTrace(IDownloader tool, DownloadCell cell, int rep)
+    {
+        if (options.TraceFolder is null || rep != 1)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(options.TraceFolder);
+        return new StreamWriter(Path.Combine(options.TraceFolder, string.Create(Invariant, $"{tool.Name}-{cell.DelayMs}ms-{cell.Messages}.trace")));
     }
 
     private static string Tail(string text) => text.Length > 600 ? "…" + text[^600..] : text;

@@ -32,10 +32,11 @@ internal static class DownloadCommand
             DefaultValueFactory = _ => ["popgate", "mpop"],
             CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToArray(),
         };
+        var trace = new Option<string?>("--trace") { Description = "write the proxy's trace of each tool's first repetition per cell into this folder" };
         var output = new Option<string?>("--output") { Description = "also write the markdown result to this file" };
         var command = new Command("download", "Download-and-delete from Dovecot through the latency proxy: popgate fetch, mpop, fetchmail, getmail6.")
         {
-            cells, reps, seed, timeout, memory, memoryTools, output,
+            cells, reps, seed, timeout, memory, memoryTools, trace, output,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -47,6 +48,7 @@ internal static class DownloadCommand
                 Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
                 MemoryCounts = result.GetValue(memory)!,
                 MemoryTools = result.GetValue(memoryTools)!,
+                TraceFolder = result.GetValue(trace),
             };
             return await RunAsync(options, result.GetValue(output), cancellationToken).ConfigureAwait(false);
         });

@@ -36,5 +36,8 @@ public sealed record DownloadOptions
     /// <summary>Tools measured in the peak-memory comparison.</summary>
     public IReadOnlyList<string> MemoryTools { get; init; } = ["popgate", "mpop"];
 
+    /// <summary>When set, the proxy's trace of each tool's first repetition in each cell is written here.</summary>
+    public string? TraceFolder { get; init; }
+
     public int MaxMessages => Cells.Count == 0 ? 0 : Cells.Max(c => c.Messages);
 }

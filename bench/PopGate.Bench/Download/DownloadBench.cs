@@ -98,7 +98,7 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
             var delivery = DeliveryCheck.Verify(destination, expected);
             var left = await source.CountAsync().ConfigureAwait(false);
             var row = new DownloadRow(cell, tool.Name, rep, run, proxy.ServerToClientBytes, proxy.ClientToServerBytes, proxy.ClientTurns, proxy.Connections, delivery, left);
-            Console.Error.WriteLine(string.Create(Invariant, $"{DateTime.UtcNow:HH:mm:ss} {cell.DelayMs} ms, {cell.Messages} msgs, rep {rep}, {tool.Name,-9}: {row.Seconds,7:0.000} s, {row.ClientTurns,4} turns, {run.PeakRssKiB / 1024.0,6:0.0} MiB, {delivery}, left {left}"));
+            Console.Error.WriteLine(string.Create(Invariant, $"{DateTime.UtcNow:HH:mm:ss} {cell.DelayMs} ms, {cell.Messages} msgs, rep {rep}, {tool.Name,-9}: {row.Seconds,7:0.000} s, CPU {run.CpuSeconds,6:0.00} s, {row.ClientTurns,4} turns, {run.PeakRssKiB / 1024.0,6:0.0} MiB, {delivery}, left {left}"));
             if (!row.Verified)
             {
                 Console.Error.WriteLine($"  exit {run.ExitCode}{(run.TimedOut ? " (timed out)" : string.Empty)}: {Tail(run.Output)}");

@@ -62,21 +62,21 @@ public sealed class DownloadResults
         var floor5 = Floor(cell, 5);
         var mpop = Median(cell, "mpop");
         text.Append(Invariant, $"### {cell.DelayMs} ms one way (RTT {2 * cell.DelayMs} ms), {cell.Messages} messages\n\n")
-            .Append("| tool | median s | min s | max s | turns | server→client MB | peak RSS MiB | verified | ÷ mpop | ÷ floor (4 RTT) | ÷ floor (5 RTT) |\n")
-            .Append("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
+            .Append("| tool | median s | min s | max s | turns | CPU s | server→client MB | peak RSS MiB | verified | ÷ mpop | ÷ floor (4 RTT) | ÷ floor (5 RTT) |\n")
+            .Append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
         foreach (var tool in cell.Tools)
         {
             var all = _rows.Where(r => r.Cell == cell && r.Tool == tool).ToList();
             var good = Verified(cell, tool).ToList();
             var median = Median(good.Select(r => r.Seconds));
             text.Append(Invariant, $"| {tool} | {F(median)} | {F(Min(good.Select(r => r.Seconds)))} | {F(Max(good.Select(r => r.Seconds)))} ")
-                .Append(Invariant, $"| {Whole(Median(good.Select(r => (double)r.ClientTurns)))} | {F(Median(good.Select(r => r.ServerToClientBytes / 1e6)))} ")
+                .Append(Invariant, $"| {Whole(Median(good.Select(r => (double)r.ClientTurns)))} | {F(Median(good.Select(r => r.Run.CpuSeconds)))} | {F(Median(good.Select(r => r.ServerToClientBytes / 1e6)))} ")
                 .Append(Invariant, $"| {F(Median(good.Select(r => r.Run.PeakRssKiB / 1024.0)))} | {good.Count}/{all.Count} ")
                 .Append(Invariant, $"| {Ratio(median, mpop)} | {Ratio(median, floor4)} | {Ratio(median, floor5)} |\n");
         }
 
-        text.Append(Invariant, $"| *physical floor, 4 RTT* | {F(floor4)} | | | 4 | | | | | 1.00× | |\n")
-            .Append(Invariant, $"| *physical floor, 5 RTT* | {F(floor5)} | | | 5 | | | | | | 1.00× |\n\n");
+        text.Append(Invariant, $"| *physical floor, 4 RTT* | {F(floor4)} | | | 4 | | | | | | 1.00× | |\n")
+            .Append(Invariant, $"| *physical floor, 5 RTT* | {F(floor5)} | | | 5 | | | | | | | 1.00× |\n\n");
     }
 
     private void ProxyTable(StringBuilder text)
@@ -97,10 +97,10 @@ public sealed class DownloadResults
             return;
         }
 
-        text.Append("### Peak memory, small messages at 0 ms\n\n| tool | messages | server→client MB | seconds | peak RSS MiB | verified |\n|---|---:|---:|---:|---:|---|\n");
+        text.Append("### Peak memory, small messages at 0 ms\n\n| tool | messages | server→client MB | seconds | CPU s | peak RSS MiB | verified |\n|---|---:|---:|---:|---:|---:|---|\n");
         foreach (var row in _memory)
         {
-            text.Append(Invariant, $"| {row.Tool} | {row.Cell.Messages} | {row.ServerToClientBytes / 1e6:0.0} | {row.Seconds:0.00} | {row.Run.PeakRssKiB / 1024.0:0.0} | {(row.Verified ? "yes" : "NO")} |\n");
+            text.Append(Invariant, $"| {row.Tool} | {row.Cell.Messages} | {row.ServerToClientBytes / 1e6:0.0} | {row.Seconds:0.00} | {row.Run.CpuSeconds:0.00} | {row.Run.PeakRssKiB / 1024.0:0.0} | {(row.Verified ? "yes" : "NO")} |\n");
         }
 
         text.Append('\n');
@@ -108,12 +108,12 @@ public sealed class DownloadResults
 
     private static void RunTable(StringBuilder text, string title, IEnumerable<DownloadRow> rows)
     {
-        text.Append(Invariant, $"### {title}\n\n| delay ms | N | tool | rep | s | turns | conns | server→client B | client→server B | peak RSS KiB | exit | delivery | left on server |\n")
-            .Append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+        text.Append(Invariant, $"### {title}\n\n| delay ms | N | tool | rep | s | CPU s | turns | conns | server→client B | client→server B | peak RSS KiB | exit | delivery | left on server |\n")
+            .Append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
         foreach (var r in rows)
         {
             var exit = r.Run.TimedOut ? "timeout" : r.Run.ExitCode.ToString(Invariant);
-            text.Append(Invariant, $"| {r.Cell.DelayMs} | {r.Cell.Messages} | {r.Tool} | {r.Repetition} | {r.Seconds:0.000} | {r.ClientTurns} | {r.Connections} | {r.ServerToClientBytes} | {r.ClientToServerBytes} | {r.Run.PeakRssKiB} | {exit} | {r.Delivery} | {r.ServerLeft} |\n");
+            text.Append(Invariant, $"| {r.Cell.DelayMs} | {r.Cell.Messages} | {r.Tool} | {r.Repetition} | {r.Seconds:0.000} | {r.Run.CpuSeconds:0.00} | {r.ClientTurns} | {r.Connections} | {r.ServerToClientBytes} | {r.ClientToServerBytes} | {r.Run.PeakRssKiB} | {exit} | {r.Delivery} | {r.ServerLeft} |\n");
         }
 
         text.Append('\n');

@@ -15,7 +15,7 @@ public static class ToolProcess
     public static async Task<ToolRun> RunAsync(
         DownloadJob job, string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
-        var rssFile = Path.Combine(job.State, "max-rss-kib");
+        var usageFile = Path.Combine(job.State, "usage");
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             // Tools look for their dot files in HOME; the scratch folder keeps runs apart.
@@ -26,26 +26,35 @@ public static class ToolProcess
         var clock = Stopwatch.StartNew();
         var result = await ProcessRunner.RunAsync(
             PeerProgram.Require(Time),
-            ["-f", "%M", "-o", rssFile, PeerProgram.Require(program), .. arguments],
+            ["-f", "%M %U %S", "-o", usageFile, PeerProgram.Require(program), .. arguments],
             job.Timeout,
             environment: env,
             workingDirectory: job.State,
             asUser: DownloadJob.RunAs).ConfigureAwait(false);
         var wall = clock.Elapsed;
-        return new ToolRun(result.ExitCode, result.TimedOut, wall, ReadRss(rssFile), (result.StdOut + result.StdErr).Trim());
+        var (rss, cpu) = ReadUsage(usageFile);
+        return new ToolRun(result.ExitCode, result.TimedOut, wall, rss, cpu, (result.StdOut + result.StdErr).Trim());
     }
 
-    private static long ReadRss(string file)
+    /// <summary>Peak RSS in KiB and user + system CPU seconds, or -1 and NaN when the tool was killed before GNU time wrote them.</summary>
+    private static (long RssKiB, double CpuSeconds) ReadUsage(string file)
     {
         try
         {
             // GNU time puts a "Command exited with non-zero status" line first when the tool failed.
-            var last = File.ReadAllLines(file).LastOrDefault(l => l.Length > 0);
-            return long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var kib) ? kib : -1;
+            var last = File.ReadAllLines(file).LastOrDefault(l => l.Length > 0)?.Split(' ');
+            if (last is { Length: 3 }
+                && long.TryParse(last[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kib)
+                && double.TryParse(last[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var user)
+                && double.TryParse(last[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var system))
+            {
+                return (kib, user + system);
+            }
         }
         catch (IOException)
         {
-            return -1;
         }
+
+        return (-1, double.NaN);
     }
 }

@@ -50,13 +50,64 @@ public sealed class Fetcher
 
     private async Task<bool> RunSessionAsync(CancellationToken cancellationToken)
     {
-        var spec = _account.Spec;
-        var credentials = _account.Credentials;
+        var server = MessageIdentity.Server(_account.Spec, _account.Credentials.User);
+        // Opening the state store (SQLite loads, checks its file) and reading the destination take local time that
+        // would otherwise stand between the listing and the first RETR; started now, it hides behind the round trips
+        // of connecting and logging in.
+        var local = Task.Run(() => PrepareLocalAsync(server, cancellationToken), CancellationToken.None);
         await using var client = new Pop3Client(_account.ClientOptions);
+        (IReadOnlyList<Pop3ListEntry> Sizes, IReadOnlyList<Pop3UidEntry>? Uids) listing;
+        try
+        {
+            listing = await LoginAndListAsync(client, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _ = local.ContinueWith(static t => t.Result?.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            Observe(local);
+            throw;
+        }
+
+        var opened = await local.ConfigureAwait(false);
+        if (listing.Uids is null)
+        {
+            // Without UIDLs nothing can be recorded or recognised.
+            opened?.Dispose();
+            opened = null;
+        }
+
+        using var state = opened;
+        var (sizes, uids) = listing;
+        var delivery = _account.Delivery;
+        var plan = await FetchPlanner.PlanAsync(server, sizes, uids, state, delivery, Options, text => _progress.Note(Name, text), cancellationToken).ConfigureAwait(false);
+        var toFetch = plan.Where(p => p.Action == FetchAction.Retrieve).ToList();
+        _progress.Planned(Name, toFetch.Count, toFetch.Sum(p => p.Message.Size));
+
+        if (Options.DryRun)
+        {
+            Describe(plan);
+            await client.QuitAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        await ExecuteAsync(client, plan, server, state, cancellationToken).ConfigureAwait(false);
+        if (!client.IsConnected)
+        {
+            return false;
+        }
+
+        await client.QuitAsync(cancellationToken).ConfigureAwait(false);
+        await _tally.DeletionsAnsweredAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<(IReadOnlyList<Pop3ListEntry> Sizes, IReadOnlyList<Pop3UidEntry>? Uids)> LoginAndListAsync(Pop3Client client, CancellationToken cancellationToken)
+    {
+        var spec = _account.Spec;
         await client.ConnectAsync(spec, cancellationToken).ConfigureAwait(false);
 
         // Queued together: on a pipelining server login and listing are one write and one round trip.
-        var login = client.AuthenticateAsync(credentials, cancellationToken);
+        var login = client.AuthenticateAsync(_account.Credentials, cancellationToken);
         var stat = client.StatAsync(cancellationToken);
         var uidl = client.UidlAsync(cancellationToken);
         var list = client.ListAsync(cancellationToken);
@@ -89,30 +140,23 @@ public sealed class Fetcher
             throw new FetchException($"{spec.Host} does not answer UIDL, so --keep cannot tell new messages from those already taken");
         }
 
-        var server = MessageIdentity.Server(spec, credentials.User);
-        using var state = OpenState(server, uids is not null);
-        var delivery = _account.Delivery;
-        await delivery.OpenAsync(create: !Options.DryRun, cancellationToken).ConfigureAwait(false);
-        var plan = await FetchPlanner.PlanAsync(server, sizes, uids, state, delivery, Options, text => _progress.Note(Name, text), cancellationToken).ConfigureAwait(false);
-        var toFetch = plan.Where(p => p.Action == FetchAction.Retrieve).ToList();
-        _progress.Planned(Name, toFetch.Count, toFetch.Sum(p => p.Message.Size));
+        return (sizes, uids);
+    }
 
-        if (Options.DryRun)
+    /// <summary>The state store (null in a dry run without one) and the destination, opened as the listing would.</summary>
+    private async Task<SeenStore?> PrepareLocalAsync(string server, CancellationToken cancellationToken)
+    {
+        var state = OpenState(server, hasUids: true);
+        try
         {
-            Describe(plan);
-            await client.QuitAsync(cancellationToken).ConfigureAwait(false);
-            return false;
+            await _account.Delivery.OpenAsync(create: !Options.DryRun, cancellationToken).ConfigureAwait(false);
+            return state;
         }
-
-        await ExecuteAsync(client, plan, server, state, cancellationToken).ConfigureAwait(false);
-        if (!client.IsConnected)
+        catch
         {
-            return false;
+            state?.Dispose();
+            throw;
         }
-
-        await client.QuitAsync(cancellationToken).ConfigureAwait(false);
-        await _tally.DeletionsAnsweredAsync().ConfigureAwait(false);
-        return true;
     }
 
     private SeenStore? OpenState(string server, bool hasUids)

@@ -7,15 +7,16 @@ namespace PopGate.Fetch;
 /// <summary>
 /// One run of the bulk downloader for one account. The session costs as few round trips as the server allows:
 /// CAPA goes with the greeting (when <see cref="Pop3ClientOptions.CapaWithGreeting"/>), then login, STAT, UIDL and
-/// LIST in one burst; RETRs are written ahead within the client's window while earlier bodies arrive, each body
-/// streams into the destination, and a message's DELE is queued (between the RETRs still going out) only once it is
-/// synced to disk and recorded. QUIT ends it; a run that ends any other way deletes nothing.
+/// LIST in one burst; RETRs are written ahead within the client's window while earlier bodies arrive, and each body
+/// streams into the destination. A message is marked for DELE only once it is synced to disk and recorded; the
+/// DELEs go out together with QUIT (in batches for very large runs). A run that ends any other way deletes nothing.
 /// </summary>
 public sealed class Fetcher
 {
     private readonly FetchAccount _account;
     private readonly IFetchProgress _progress;
     private readonly FetchTally _tally = new();
+    private readonly List<FetchedMessage> _toDelete = [];
     private Exception? _connectionFault;
 
     public Fetcher(FetchAccount account, IFetchProgress progress)
@@ -108,6 +109,7 @@ public sealed class Fetcher
             return false;
         }
 
+        SendDeletions(client, cancellationToken);
         await client.QuitAsync(cancellationToken).ConfigureAwait(false);
         await _tally.DeletionsAnsweredAsync().ConfigureAwait(false);
         return true;
@@ -147,7 +149,7 @@ public sealed class Fetcher
                     _ = retrieval.ContinueWith(t => Retrieved(t, message, slots), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                     break;
                 case FetchAction.DeleteOnly:
-                    Delete(client, message, cancellationToken);
+                    MarkForDeletion(client, message, cancellationToken);
                     break;
                 case FetchAction.Skip:
                     _tally.Skipped();
@@ -190,15 +192,48 @@ public sealed class Fetcher
         _progress.Delivered(Name, message, octets);
         if (!Options.Keep)
         {
-            // Queued, not awaited: its reply comes after this body's, which is being read right now.
-            Delete(client, message, cancellationToken);
+            MarkForDeletion(client, message, cancellationToken);
         }
 
         return octets;
     }
 
+    /// <summary>
+    /// DELE takes effect only at QUIT, so sending it early gains nothing: deletions wait and go out in batches, the
+    /// last one in the same write as QUIT. Each DELE written between RETRs would be one more client turn.
+    /// </summary>
+    private void MarkForDeletion(Pop3Client client, FetchedMessage message, CancellationToken cancellationToken)
+    {
+        lock (_toDelete)
+        {
+            _toDelete.Add(message);
+            if (_toDelete.Count < Options.DeletionBatch)
+            {
+                return;
+            }
+        }
+
+        SendDeletions(client, cancellationToken);
+    }
+
+    private void SendDeletions(Pop3Client client, CancellationToken cancellationToken)
+    {
+        List<FetchedMessage> batch;
+        lock (_toDelete)
+        {
+            batch = [.. _toDelete];
+            _toDelete.Clear();
+        }
+
+        foreach (var message in batch)
+        {
+            Delete(client, message, cancellationToken);
+        }
+    }
+
     private void Delete(Pop3Client client, FetchedMessage message, CancellationToken cancellationToken)
     {
+        // Queued, not awaited: when queued from a delivery its reply comes after the body being read right now.
         _tally.DeletionQueued();
         client.DeleAsync(message.Number, cancellationToken).ContinueWith(t =>
         {

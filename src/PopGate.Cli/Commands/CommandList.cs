@@ -14,5 +14,6 @@ internal static class CommandList
         yield return LsCommand.Create();
         yield return GetCommand.Create();
         yield return RmCommand.Create();
+        yield return FetchCommand.Create();
     }
 }

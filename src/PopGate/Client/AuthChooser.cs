@@ -13,7 +13,9 @@ public static class AuthChooser
     /// <summary>Returns the method name.</summary>
     /// <exception cref="Pop3TlsException">Only cleartext methods are left and the link has no TLS.</exception>
     /// <exception cref="NotSupportedException">The server offers nothing usable with these credentials.</exception>
-    public static string Choose(Pop3Capabilities capabilities, Pop3Greeting? greeting, Pop3Credentials credentials, bool secure, bool allowCleartext)
+    /// <param name="preferSingleTurn">Over TLS (or allowed cleartext) on a pipelining server, take USER/PASS or PLAIN
+    /// before SCRAM: they travel with the commands that follow, SCRAM costs two more round trips.</param>
+    public static string Choose(Pop3Capabilities capabilities, Pop3Greeting? greeting, Pop3Credentials credentials, bool secure, bool allowCleartext, bool preferSingleTurn = false)
     {
         if (credentials.Mechanism is { } forced)
         {
@@ -40,12 +42,25 @@ public static class AuthChooser
             throw new ArgumentException("the credentials carry neither a password nor a token", nameof(credentials));
         }
 
+        var userPass = capabilities.User || !capabilities.Known;
+        if (preferSingleTurn && (secure || allowCleartext) && capabilities.Pipelining)
+        {
+            if (userPass)
+            {
+                return AuthMethods.User;
+            }
+
+            if (capabilities.HasSasl(AuthMethods.Plain))
+            {
+                return AuthMethods.Plain;
+            }
+        }
+
         if (capabilities.HasSasl(AuthMethods.ScramSha256))
         {
             return AuthMethods.ScramSha256;
         }
 
-        var userPass = capabilities.User || !capabilities.Known;
         if (secure || allowCleartext)
         {
             if (capabilities.Pipelining && userPass)

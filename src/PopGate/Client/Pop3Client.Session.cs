@@ -127,7 +127,7 @@ public sealed partial class Pop3Client
     {
         ArgumentNullException.ThrowIfNull(credentials);
         var before = Capabilities;
-        var method = AuthChooser.Choose(before, Greeting, credentials, Tls is not null, Options.AllowCleartextPasswords);
+        var method = AuthChooser.Choose(before, Greeting, credentials, Tls is not null, Options.AllowCleartextPasswords, Options.PreferSingleTurnLogin);
         await LoginWithAsync(method, credentials, cancellationToken).ConfigureAwait(false);
         if (Options.RecheckCapabilitiesAfterLogin && Options.Pipelining == PipeliningMode.Auto && before.Known && !before.Pipelining)
         {
@@ -137,7 +137,7 @@ public sealed partial class Pop3Client
 
     /// <summary>The name of the method <see cref="AuthenticateAsync(Pop3Credentials, CancellationToken)"/> would use.</summary>
     public string ChooseAuthMethod(Pop3Credentials credentials) =>
-        AuthChooser.Choose(Capabilities, Greeting, credentials, Tls is not null, Options.AllowCleartextPasswords);
+        AuthChooser.Choose(Capabilities, Greeting, credentials, Tls is not null, Options.AllowCleartextPasswords, Options.PreferSingleTurnLogin);
 
     private Task LoginWithAsync(string method, Pop3Credentials credentials, CancellationToken cancellationToken)
     {

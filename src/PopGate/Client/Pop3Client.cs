@@ -103,8 +103,12 @@ public sealed partial class Pop3Client : IAsyncDisposable
                 await transport.StartTlsAsync(spec.TlsHost, Options.Tls, linked.Token).ConfigureAwait(false);
             }
 
-            await StartAsync(transport, linked.Token).ConfigureAwait(false);
-            await CapaAsync(linked.Token).ConfigureAwait(false);
+            await StartAsync(transport, Options.CapaWithGreeting, linked.Token).ConfigureAwait(false);
+            if (!Options.CapaWithGreeting)
+            {
+                await CapaAsync(linked.Token).ConfigureAwait(false);
+            }
+
             if (spec.Security == ConnectionSecurity.StartTls)
             {
                 if (Capabilities.Known && !Capabilities.Stls)
@@ -143,7 +147,7 @@ public sealed partial class Pop3Client : IAsyncDisposable
         _transport = transport;
         try
         {
-            await StartAsync(transport, cancellationToken).ConfigureAwait(false);
+            await StartAsync(transport, capaWithGreeting: false, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -152,21 +156,43 @@ public sealed partial class Pop3Client : IAsyncDisposable
         }
     }
 
-    private async Task StartAsync(Pop3Transport transport, CancellationToken cancellationToken)
+    private async Task StartAsync(Pop3Transport transport, bool capaWithGreeting, CancellationToken cancellationToken)
     {
         _pipeline = new CommandPipeline(transport, Options);
         ApplyWindow();
+        if (capaWithGreeting && _pipeline.Window < 2)
+        {
+            // The greeting holds a place in the window though nothing is sent for it; CAPA's reply resizes the window.
+            _pipeline.SetWindow(2, long.MaxValue);
+        }
+
         var greeting = new SingleLineCommand<Pop3Reply>("the connection", null, reply => reply, cancellationToken);
+        var greetingTask = _pipeline.Enqueue(greeting);
+        var capa = capaWithGreeting ? CapaAsync(cancellationToken) : null;
         try
         {
-            var reply = await _pipeline.Enqueue(greeting).WaitAsync(Options.ConnectTimeout, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var reply = await greetingTask.WaitAsync(Options.ConnectTimeout, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
             Greeting = new Pop3Greeting(reply.Text);
         }
         catch (TimeoutException e)
         {
+            Observe(capa);
             throw new Pop3TimeoutException($"the server sent no greeting within {Options.ConnectTimeout.TotalSeconds:0.#} s", Options.ConnectTimeout, e);
         }
+        catch
+        {
+            Observe(capa);
+            throw;
+        }
+
+        if (capa is not null)
+        {
+            await capa.ConfigureAwait(false);
+        }
     }
+
+    private static void Observe(Task? task) =>
+        task?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     private void EnsureNotConnected()
     {

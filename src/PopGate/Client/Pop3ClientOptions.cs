@@ -25,6 +25,19 @@ public sealed record Pop3ClientOptions
     /// <summary>How long a multi-line reply or an AUTH exchange may stall with no byte arriving.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Send CAPA as soon as the connection (and implicit TLS) is up, without waiting for the greeting: the two replies
+    /// then share one round trip. Servers read commands sent early; one that drops them would make CAPA time out.
+    /// </summary>
+    public bool CapaWithGreeting { get; init; }
+
+    /// <summary>
+    /// Automatic login over TLS (or allowed cleartext) on a pipelining server uses USER/PASS or SASL PLAIN even when
+    /// SCRAM-SHA-256 is offered, so that login travels with the commands queued after it. TLS already protects the
+    /// password; SCRAM would add two round trips.
+    /// </summary>
+    public bool PreferSingleTurnLogin { get; init; }
+
     public PipeliningMode Pipelining { get; init; } = PipeliningMode.Auto;
 
     /// <summary>Most commands written whose replies have not been read, when pipelining.</summary>

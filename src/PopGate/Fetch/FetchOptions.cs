@@ -18,4 +18,7 @@ public sealed record FetchOptions
     /// <summary>RETRs queued ahead of their replies at most. Only queued objects: the bytes on the wire are bounded
     /// by <see cref="PopGate.Client.Pop3ClientOptions.MaxBytesInFlight"/>.</summary>
     public int QueueDepth { get; init; } = 512;
+
+    /// <summary>DELEs held back and sent together (the last batch with QUIT); bounds what is remembered meanwhile.</summary>
+    public int DeletionBatch { get; init; } = 4096;
 }

@@ -7,9 +7,10 @@ namespace PopGate.Fetch;
 /// <summary>
 /// One run of the bulk downloader for one account. The session costs as few round trips as the server allows:
 /// CAPA goes with the greeting (when <see cref="Pop3ClientOptions.CapaWithGreeting"/>), then login, STAT, UIDL and
-/// LIST in one burst; RETRs are written ahead within the client's window while earlier bodies arrive, each body
-/// streams into the destination, and a message's DELE is queued (between the RETRs still going out) only once it is
-/// synced to disk and recorded. QUIT ends it; a run that ends any other way deletes nothing.
+/// LIST in one burst; RETRs are written ahead within the client's window while earlier bodies arrive, and each body
+/// streams into the destination (into a Maildir, synced in groups beside the download). A message is marked for DELE
+/// only once it is synced to disk and recorded; the DELEs go out together with QUIT (in batches for very large runs).
+/// A run that ends any other way deletes nothing.
 /// </summary>
 public sealed class Fetcher
 {
@@ -96,6 +97,7 @@ public sealed class Fetcher
             return false;
         }
 
+        SendDeletions(client, cancellationToken);
         await client.QuitAsync(cancellationToken).ConfigureAwait(false);
         await _tally.DeletionsAnsweredAsync().ConfigureAwait(false);
         return true;
@@ -181,7 +183,7 @@ public sealed class Fetcher
     {
         var depth = Math.Max(1, Options.QueueDepth);
         using var slots = new SemaphoreSlim(depth, depth);
-        _committer = StartCommitter(server, state, cancellationToken);
+        _committer = StartCommitter(client, server, state, cancellationToken);
         var index = 0;
         for (; index < plan.Count && client.IsConnected; index++)
         {
@@ -194,7 +196,7 @@ public sealed class Fetcher
                     _ = retrieval.ContinueWith(t => Retrieved(t, message, slots), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                     break;
                 case FetchAction.DeleteOnly:
-                    Delete(client, message, cancellationToken);
+                    MarkForDeletion(client, message, cancellationToken);
                     break;
                 case FetchAction.Skip:
                     _tally.Skipped();
@@ -219,22 +221,9 @@ public sealed class Fetcher
         {
             await _committer.CompleteAsync().ConfigureAwait(false);
         }
-
-        // Deletions take effect only at QUIT, so sending the DELEs early would gain nothing: they go out together,
-        // with QUIT right behind, in one write once the last message is durable.
-        List<FetchedMessage> deletions;
-        lock (_toDelete)
-        {
-            deletions = [.. _toDelete];
-        }
-
-        foreach (var message in deletions)
-        {
-            Delete(client, message, cancellationToken);
-        }
     }
 
-    private DeliveryCommitter? StartCommitter(string server, SeenStore? state, CancellationToken cancellationToken)
+    private DeliveryCommitter? StartCommitter(Pop3Client client, string server, SeenStore? state, CancellationToken cancellationToken)
     {
         if (_account.Delivery is not IBatchedDelivery batched)
         {
@@ -247,7 +236,7 @@ public sealed class Fetcher
             {
                 foreach (var (message, octets) in group)
                 {
-                    Delivered(message, octets, server, state);
+                    Delivered(client, message, octets, server, state, cancellationToken);
                 }
             },
             (group, error) =>
@@ -262,7 +251,7 @@ public sealed class Fetcher
     }
 
     /// <summary>A message is durable: recorded (so a later run only deletes it), counted, and due for DELE.</summary>
-    private void Delivered(FetchedMessage message, long octets, string server, SeenStore? state)
+    private void Delivered(Pop3Client client, FetchedMessage message, long octets, string server, SeenStore? state, CancellationToken cancellationToken)
     {
         if (message.Uid is not null)
         {
@@ -273,10 +262,7 @@ public sealed class Fetcher
         _progress.Delivered(Name, message, octets);
         if (!Options.Keep)
         {
-            lock (_toDelete)
-            {
-                _toDelete.Add(message);
-            }
+            MarkForDeletion(client, message, cancellationToken);
         }
     }
 
@@ -299,12 +285,46 @@ public sealed class Fetcher
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
 
-        Delivered(message, octets, server, state);
+        Delivered(client, message, octets, server, state, cancellationToken);
         return octets;
+    }
+
+    /// <summary>
+    /// DELE takes effect only at QUIT, so sending it early gains nothing: deletions wait and go out in batches, the
+    /// last one in the same write as QUIT. Each DELE written between RETRs would be one more client turn.
+    /// </summary>
+    private void MarkForDeletion(Pop3Client client, FetchedMessage message, CancellationToken cancellationToken)
+    {
+        lock (_toDelete)
+        {
+            _toDelete.Add(message);
+            if (_toDelete.Count < Options.DeletionBatch)
+            {
+                return;
+            }
+        }
+
+        SendDeletions(client, cancellationToken);
+    }
+
+    private void SendDeletions(Pop3Client client, CancellationToken cancellationToken)
+    {
+        List<FetchedMessage> batch;
+        lock (_toDelete)
+        {
+            batch = [.. _toDelete];
+            _toDelete.Clear();
+        }
+
+        foreach (var message in batch)
+        {
+            Delete(client, message, cancellationToken);
+        }
     }
 
     private void Delete(Pop3Client client, FetchedMessage message, CancellationToken cancellationToken)
     {
+        // Queued, not awaited: when queued from a delivery its reply comes after the body being read right now.
         _tally.DeletionQueued();
         client.DeleAsync(message.Number, cancellationToken).ContinueWith(t =>
         {

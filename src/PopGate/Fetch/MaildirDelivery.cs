@@ -40,6 +40,11 @@ public sealed class MaildirDelivery : IMessageDelivery, IBatchedDelivery
             }
         }
 
+        if (create)
+        {
+            RemoveAbandonedTemporaries();
+        }
+
         // One listing per run, not one per message: what an interrupted run renamed into place has a digest.
         foreach (var folder in new[] { New, Cur })
         {
@@ -120,6 +125,39 @@ public sealed class MaildirDelivery : IMessageDelivery, IBatchedDelivery
     }
 
     public ValueTask SyncAsync(CancellationToken cancellationToken) => _unsynced.SyncAsync(New, cancellationToken);
+
+    /// <summary>
+    /// Files a killed run left under tmp/: ours by their name, and their writer's process is gone. Another program's
+    /// files, and those of a run still going, are left alone.
+    /// </summary>
+    private void RemoveAbandonedTemporaries()
+    {
+        foreach (var file in Directory.EnumerateFiles(Tmp))
+        {
+            var name = Path.GetFileName(file);
+            if (MaildirNames.DigestOf(name) is not null && MaildirNames.WriterOf(name) is { } pid && !IsRunning(pid))
+            {
+                TryDelete(file);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     private static void TryDelete(string path)
     {

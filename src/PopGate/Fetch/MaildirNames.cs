@@ -57,6 +57,23 @@ public static class MaildirNames
         return digest.ToString();
     }
 
+    /// <summary>The process id in a name made by <see cref="New"/> (the digits after 'P' in the unique part), or null.</summary>
+    public static int? WriterOf(string fileName)
+    {
+        var parts = fileName.Split('.');
+        if (parts.Length < 3)
+        {
+            return null;
+        }
+
+        var unique = parts[1];
+        var p = unique.IndexOf('P', StringComparison.Ordinal);
+        var q = unique.IndexOf('Q', StringComparison.Ordinal);
+        return p >= 0 && q > p + 1 && int.TryParse(unique.AsSpan(p + 1, q - p - 1), System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            ? pid
+            : null;
+    }
+
     // Maildir readers split names on '/' and ':' (flags), so the host name must not carry them.
     private static readonly string Host = Sanitize(Environment.MachineName);
 

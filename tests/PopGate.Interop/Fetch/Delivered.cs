@@ -26,16 +26,22 @@ public static class Delivered
         return output.ToArray();
     }
 
-    /// <summary>Every message file in new/ and cur/.</summary>
+    /// <summary>Every message file in new/ and cur/, once no file is left in tmp/.</summary>
     public static List<byte[]> Maildir(string path)
+    {
+        var tmp = Path.Combine(path, "tmp");
+        Assert.True(!Directory.Exists(tmp) || Directory.GetFiles(tmp).Length == 0, $"files left in {tmp}");
+        return MaildirFiles(path);
+    }
+
+    /// <summary>Every message file in new/ and cur/, whatever tmp/ holds.</summary>
+    public static List<byte[]> MaildirFiles(string path)
     {
         if (!Directory.Exists(path))
         {
             return [];
         }
 
-        var tmp = Path.Combine(path, "tmp");
-        Assert.True(!Directory.Exists(tmp) || Directory.GetFiles(tmp).Length == 0, $"files left in {tmp}");
         return new[] { "new", "cur" }
             .Select(sub => Path.Combine(path, sub))
             .Where(Directory.Exists)

@@ -17,8 +17,10 @@ internal sealed class DotLock : IDisposable
         {
             try
             {
-                using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
+                    // The holder's pid, so a lock left by a killed process is broken at once rather than after staleAge.
+                    file.Write(System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
                 }
 
                 return new DotLock(path);
@@ -29,7 +31,7 @@ internal sealed class DotLock : IDisposable
             }
             catch (IOException) when (File.Exists(path))
             {
-                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) > staleAge)
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) > staleAge || HolderIsGone(path))
                 {
                     File.Delete(path);
                     continue;
@@ -42,6 +44,35 @@ internal sealed class DotLock : IDisposable
 
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>True when the lock names a process id (as ours do) and no such process runs here.</summary>
+    private static bool HolderIsGone(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path).Trim();
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) || pid <= 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class Fetcher
     private readonly IFetchProgress _progress;
     private readonly FetchTally _tally = new();
     private readonly List<FetchedMessage> _toDelete = [];
+    private readonly List<(FetchedMessage Message, long Octets)> _unrecorded = [];
     private Exception? _connectionFault;
 
     public Fetcher(FetchAccount account, IFetchProgress progress)
@@ -104,6 +105,7 @@ public sealed class Fetcher
         }
 
         await ExecuteAsync(client, plan, server, state, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(client, server, state, cancellationToken).ConfigureAwait(false);
         if (!client.IsConnected)
         {
             return false;
@@ -183,19 +185,53 @@ public sealed class Fetcher
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
 
-        if (message.Uid is not null)
-        {
-            state?.MarkDelivered(server, message.Uid);
-        }
-
-        _tally.Fetched(octets);
         _progress.Delivered(Name, message, octets);
-        if (!Options.Keep)
+        _unrecorded.Add((message, octets));
+        if (_unrecorded.Count >= Math.Max(1, _account.Delivery.RecordBatch))
         {
-            MarkForDeletion(client, message, cancellationToken);
+            await RecordAsync(client, server, state, cancellationToken).ConfigureAwait(false);
         }
 
         return octets;
+    }
+
+    /// <summary>
+    /// Makes the deliveries made since the last call durable, records them in one transaction, and only then marks
+    /// them for deletion. Runs in a delivery (so in the reading loop) or after the last one, never concurrently.
+    /// </summary>
+    private async Task RecordAsync(Pop3Client client, string server, SeenStore? state, CancellationToken cancellationToken)
+    {
+        if (_unrecorded.Count == 0)
+        {
+            return;
+        }
+
+        var failures = await _account.Delivery.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var failed = failures.ToDictionary(f => f.Message.Number, f => f.Error);
+        var durable = new List<(FetchedMessage Message, long Octets)>(_unrecorded.Count);
+        foreach (var (message, octets) in _unrecorded)
+        {
+            if (failed.TryGetValue(message.Number, out var error))
+            {
+                _tally.Fail();
+                _progress.Failed(Name, message, error.Message + "; kept on the server");
+            }
+            else
+            {
+                durable.Add((message, octets));
+            }
+        }
+
+        _unrecorded.Clear();
+        state?.MarkDelivered(server, durable.Where(d => d.Message.Uid is not null).Select(d => d.Message.Uid!));
+        foreach (var (message, octets) in durable)
+        {
+            _tally.Fetched(octets);
+            if (!Options.Keep)
+            {
+                MarkForDeletion(client, message, cancellationToken);
+            }
+        }
     }
 
     /// <summary>

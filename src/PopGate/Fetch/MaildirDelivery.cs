@@ -5,12 +5,13 @@ namespace PopGate.Fetch;
 
 /// <summary>
 /// Delivery into a Maildir: each message is written under tmp/, fsynced, renamed into new/, and new/ is fsynced,
-/// so once <see cref="DeliverAsync"/> returns the message survives a crash. Names carry the message digest
+/// so once <see cref="FlushAsync"/> has returned the message survives a crash. Names carry the message digest
 /// (<see cref="MaildirNames"/>), which is how a delivery made just before a kill is recognised next time.
 /// </summary>
 public sealed class MaildirDelivery : IMessageDelivery
 {
     private readonly HashSet<string> _found = new(StringComparer.Ordinal);
+    private readonly List<(FetchedMessage Message, Task Sync)> _syncing = [];
     private readonly LineEnds _lineEnds;
 
     public MaildirDelivery(string path, LineEnds lineEnds)
@@ -68,6 +69,8 @@ public sealed class MaildirDelivery : IMessageDelivery
 
     public ValueTask<bool> SettlePendingAsync(PendingAppend pending, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
+    public int RecordBatch => 64;
+
     public async ValueTask<long> DeliverAsync(FetchedMessage message, PipeReader body, Func<PendingAppend, ValueTask> beforeAppend, CancellationToken cancellationToken)
     {
         var name = MaildirNames.New(message.Digest, DateTimeOffset.UtcNow);
@@ -75,13 +78,8 @@ public sealed class MaildirDelivery : IMessageDelivery
         long written;
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
-            {
-                written = (await MessageCopier.CopyAsync(body, file, _lineEnds, mboxQuote: false, cancellationToken).ConfigureAwait(false)).Written;
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, Path.Combine(New, name));
+            await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
+            written = (await MessageCopier.CopyAsync(body, file, _lineEnds, mboxQuote: false, cancellationToken).ConfigureAwait(false)).Written;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -94,8 +92,53 @@ public sealed class MaildirDelivery : IMessageDelivery
             throw;
         }
 
-        DirectorySync.Flush(New);
+        // fsync then rename, off the connection's reading loop: the disk syncs this file while the next one arrives,
+        // and a journaling file system commits several of them together. FlushAsync waits for them.
+        _syncing.Add((message, Task.Run(() => SyncAndMove(temp, Path.Combine(New, name)), CancellationToken.None)));
         return written;
+    }
+
+    public async ValueTask<IReadOnlyList<(FetchedMessage Message, Exception Error)>> FlushAsync(CancellationToken cancellationToken)
+    {
+        var failures = new List<(FetchedMessage, Exception)>();
+        foreach (var (message, sync) in _syncing)
+        {
+            try
+            {
+                await sync.ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                failures.Add((message, e is IOException or UnauthorizedAccessException ? new DeliveryException($"cannot write into {Root}: {e.Message}", e) : e));
+            }
+        }
+
+        var synced = _syncing.Count > failures.Count;
+        _syncing.Clear();
+        if (synced)
+        {
+            DirectorySync.Flush(New);
+        }
+
+        return failures;
+    }
+
+    private static void SyncAndMove(string temp, string target)
+    {
+        try
+        {
+            using (var handle = File.OpenHandle(temp, FileMode.Open, FileAccess.Write))
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+
+            File.Move(temp, target);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
     }
 
     /// <summary>
@@ -145,5 +188,5 @@ public sealed class MaildirDelivery : IMessageDelivery
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync() => await FlushAsync(CancellationToken.None).ConfigureAwait(false);
 }

@@ -103,6 +103,21 @@ public sealed class Pop3Wire : IAsyncDisposable
         }
     }
 
+    /// <summary>Like <see cref="ExpectOkAsync"/>, and returns the reply's text after "+OK ".</summary>
+    public async ValueTask<string> ExpectOkLineAsync(byte[] command, CancellationToken cancellationToken)
+    {
+        await SendAsync(command, cancellationToken).ConfigureAwait(false);
+        var length = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        var line = Encoding.UTF8.GetString(_buffer, _start, length).TrimEnd();
+        _start += length;
+        if (!line.StartsWith("+OK", StringComparison.Ordinal))
+        {
+            throw new LoadException($"{Encoding.ASCII.GetString(command).TrimEnd()}: {line}");
+        }
+
+        return line.Length > 4 ? line[4..] : string.Empty;
+    }
+
     /// <summary>Reads the lines of a multi-line reply (after its +OK line) as text, dot-stuffing undone.</summary>
     public async Task<List<string>> ReadMultiLineAsync(CancellationToken cancellationToken)
     {

@@ -34,6 +34,7 @@ public static class ImapFetchLoad
         var wire = await Pop3Wire.ConnectAsync(server, 1024 * 1024, cancellationToken, blocking: true).ConfigureAwait(false);
         await using (wire.ConfigureAwait(false))
         {
+            wire.QuickAck = true;
             var reader = new Reader(wire);
             await reader.CommandAsync(null, cancellationToken).ConfigureAwait(false);
             await reader.CommandAsync($"L LOGIN \"{user}\" \"{password}\"", cancellationToken).ConfigureAwait(false);

@@ -172,7 +172,21 @@ public sealed class Pop3Wire : IAsyncDisposable
         return received;
     }
 
-    private ValueTask<int> ReceiveAsync(Memory<byte> into, CancellationToken cancellationToken) =>
+    /// <summary>Acknowledge received data at once (TCP_QUICKACK before every receive), as PopGate's IMAP client does:
+    /// a server that writes without TCP_NODELAY (Cyrus) otherwise waits for the delayed ACK between pieces.</summary>
+    public bool QuickAck { get; set; }
+
+    private ValueTask<int> ReceiveAsync(Memory<byte> into, CancellationToken cancellationToken)
+    {
+        if (QuickAck)
+        {
+            _socket.SetRawSocketOption(6, 12, [1, 0, 0, 0]);
+        }
+
+        return ReceiveCoreAsync(into, cancellationToken);
+    }
+
+    private ValueTask<int> ReceiveCoreAsync(Memory<byte> into, CancellationToken cancellationToken) =>
         _blocking
             ? ValueTask.FromResult(_socket.Receive(into.Span, SocketFlags.None))
             : _socket.ReceiveAsync(into, SocketFlags.None, cancellationToken);

@@ -15,7 +15,7 @@ public static class ImapStoreConfig
         "Type", "Host", "Port", "Security", "Insecure", "Fingerprint", "SniHost", "Folders", "ReadOnly", "User", "Password",
         "PasswordEnv", "PasswordCommand", "TokenCommand",
         "Mechanism", "ExpungeWithoutUidPlus", "ShowDeleted", "CheckFinalNewline", "ConnectTimeoutSeconds", "TimeoutSeconds",
-        "PipelineWindow",
+        "PipelineWindow", "ReadAheadKiB",
     ];
 
     /// <summary>Registers the "imap" store type.</summary>
@@ -68,6 +68,7 @@ public static class ImapStoreConfig
             ConnectTimeout = TimeSpan.FromSeconds(section.GetDouble("ConnectTimeoutSeconds", 30, 0.1, 3600)),
             Timeout = TimeSpan.FromSeconds(section.GetDouble("TimeoutSeconds", 60, 0.1, 3600)),
             PipelineWindow = section.GetInt("PipelineWindow", 64, 1, 1000),
+            ReadAheadBytes = section.GetInt("ReadAheadKiB", 1024, 0, 1024 * 1024) * 1024L,
         };
     }
 }

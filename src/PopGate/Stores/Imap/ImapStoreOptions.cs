@@ -57,6 +57,10 @@ public sealed record ImapStoreOptions
     /// <summary>Commands in flight at most.</summary>
     public int PipelineWindow { get; init; } = 64;
 
+    /// <summary>Memory a session may hold for messages fetched ahead of their RETR (pipelined POP3 clients); 0 fetches
+    /// one message per round trip. A message larger than this is never fetched ahead.</summary>
+    public long ReadAheadBytes { get; init; } = 1024 * 1024;
+
     /// <summary>Largest message accepted from the server.</summary>
     public long MaxMessageSize { get; init; } = 1L << 31;
 

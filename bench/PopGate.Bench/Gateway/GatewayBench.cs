@@ -43,8 +43,8 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
         await using var dovecot = await BenchUpstreams.StartDovecotAsync(corpus, options.LargeMegabytes, cancellationToken).ConfigureAwait(false);
         var stores = new Dictionary<string, object>
         {
-            [User] = GatewayServe.Imap(dovecot.ImapPort, dovecot.Options.User, dovecot.Options.Password),
-            [BenchUpstreams.BigUser] = GatewayServe.Imap(dovecot.ImapPort, BenchUpstreams.BigUser, BenchUpstreams.BigPassword),
+            [User] = GatewayServe.Imap(dovecot.ImapPort, dovecot.Options.User, dovecot.Options.Password, options.ReadAheadKiB),
+            [BenchUpstreams.BigUser] = GatewayServe.Imap(dovecot.ImapPort, BenchUpstreams.BigUser, BenchUpstreams.BigPassword, options.ReadAheadKiB),
         };
         await using var gateway = await GatewayServe.StartAsync(stores).ConfigureAwait(false);
         var peer = new IPEndPoint(IPAddress.Loopback, dovecot.Pop3Port);
@@ -75,7 +75,7 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
     {
         await using var cyrus = await BenchUpstreams.StartCyrusAsync(options.Messages, options.Seed, cancellationToken).ConfigureAwait(false);
         var (user, password) = (cyrus.Options.User, cyrus.Options.Password);
-        var store = jmap ? GatewayServe.Jmap(cyrus.HttpPort, user, password) : GatewayServe.Imap(cyrus.ImapPort, user, password);
+        var store = jmap ? GatewayServe.Jmap(cyrus.HttpPort, user, password) : GatewayServe.Imap(cyrus.ImapPort, user, password, options.ReadAheadKiB);
         await using var gateway = await GatewayServe.StartAsync(new Dictionary<string, object> { [User] = store }).ConfigureAwait(false);
         var label = $"Cyrus {(jmap ? "JMAP" : "IMAP")}, {options.Messages:N0} messages";
         await StatAsync(gateway, label, cancellationToken).ConfigureAwait(false);

@@ -22,6 +22,9 @@ public sealed record GatewayBenchOptions
     /// <summary>Size of the large message in the memory test (0: no memory test).</summary>
     public int LargeMegabytes { get; init; } = 64;
 
+    /// <summary>The IMAP store's ReadAheadKiB; null leaves its default.</summary>
+    public int? ReadAheadKiB { get; init; }
+
     /// <summary>For `gateway`: the IMAP servers behind the gateway.</summary>
     public IReadOnlyList<string> Upstreams { get; init; } = AllUpstreams;
 }

@@ -38,12 +38,14 @@ internal static class GatewayCommand
         var window = new Option<int>("--window") { Description = "RETR / UID FETCH commands in flight", DefaultValueFactory = _ => 64 };
         var reps = new Option<int>("--reps") { Description = "download runs per client (median reported)", DefaultValueFactory = _ => 3 };
         var logins = new Option<int>("--logins") { Description = "logins timed after the first", DefaultValueFactory = _ => 5 };
+        var readAhead = new Option<int?>("--read-ahead-kib") { Description = "the IMAP store's ReadAheadKiB (default: the store's default)" };
         var output = new Option<string?>("--output") { Description = "also write the markdown result to this file" };
         command.Options.Add(messages);
         command.Options.Add(seed);
         command.Options.Add(window);
         command.Options.Add(reps);
         command.Options.Add(logins);
+        command.Options.Add(readAhead);
         command.Options.Add(output);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -55,6 +57,7 @@ internal static class GatewayCommand
                     Window = result.GetValue(window),
                     Repetitions = result.GetValue(reps),
                     Logins = result.GetValue(logins),
+                    ReadAheadKiB = result.GetValue(readAhead),
                 },
                 result);
             return await RunAsync(options, servers, run, result.GetValue(output), cancellationToken).ConfigureAwait(false);

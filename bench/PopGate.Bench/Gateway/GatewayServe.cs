@@ -24,16 +24,25 @@ public static class GatewayServe
     public static IPEndPoint EndPoint(GatewayProcess gateway) => new(IPAddress.Loopback, gateway.Port);
 
     /// <summary>An IMAP store on loopback without TLS, with fixed credentials.</summary>
-    public static object Imap(int port, string user, string password) => new Dictionary<string, object>
+    public static object Imap(int port, string user, string password, int? readAheadKiB)
     {
-        ["Type"] = "imap",
-        ["Host"] = "127.0.0.1",
-        ["Port"] = port,
-        ["Security"] = "none",
-        ["User"] = user,
-        ["Password"] = password,
-        ["ReadOnly"] = true,
-    };
+        var store = new Dictionary<string, object>
+        {
+            ["Type"] = "imap",
+            ["Host"] = "127.0.0.1",
+            ["Port"] = port,
+            ["Security"] = "none",
+            ["User"] = user,
+            ["Password"] = password,
+            ["ReadOnly"] = true,
+        };
+        if (readAheadKiB is { } kib)
+        {
+            store["ReadAheadKiB"] = kib;
+        }
+
+        return store;
+    }
 
     /// <summary>A JMAP store with Basic auth.</summary>
     public static object Jmap(int httpPort, string user, string password) => new Dictionary<string, object>

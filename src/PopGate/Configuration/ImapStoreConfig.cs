@@ -68,7 +68,7 @@ public static class ImapStoreConfig
             ConnectTimeout = TimeSpan.FromSeconds(section.GetDouble("ConnectTimeoutSeconds", 30, 0.1, 3600)),
             Timeout = TimeSpan.FromSeconds(section.GetDouble("TimeoutSeconds", 60, 0.1, 3600)),
             PipelineWindow = section.GetInt("PipelineWindow", 64, 1, 1000),
-            ReadAheadBytes = section.GetInt("ReadAheadKiB", 1024, 0, 1024 * 1024) * 1024L,
+            ReadAheadBytes = section.GetInt("ReadAheadKiB", 4096, 0, 1024 * 1024) * 1024L,
         };
     }
 }

@@ -59,7 +59,7 @@ public sealed record ImapStoreOptions
 
     /// <summary>Memory a session may hold for messages fetched ahead of their RETR (pipelined POP3 clients); 0 fetches
     /// one message per round trip. A message larger than this is never fetched ahead.</summary>
-    public long ReadAheadBytes { get; init; } = 1024 * 1024;
+    public long ReadAheadBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>Largest message accepted from the server.</summary>
     public long MaxMessageSize { get; init; } = 1L << 31;

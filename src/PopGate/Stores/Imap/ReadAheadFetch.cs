@@ -44,18 +44,4 @@ internal sealed class ReadAheadFetch : BatchItem
     /// <summary>The kept bodies by UID, once the command completed (a body without a UID is dropped).</summary>
     public Dictionary<uint, byte[]> Kept() =>
         _kept.Where(k => k.Key.Uid is not null).ToDictionary(k => k.Key.Uid!.Value, k => k.Value.ToArray());
-
-    /// <summary>Collects a literal in memory; the read-ahead budget bounds how much is asked for.</summary>
-    private sealed class MemorySink : IMessageSink
-    {
-        private readonly MemoryStream _bytes = new();
-
-        public ValueTask<bool> WriteAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
-        {
-            _bytes.Write(chunk.Span);
-            return ValueTask.FromResult(true);
-        }
-
-        public byte[] ToArray() => _bytes.ToArray();
-    }
 }

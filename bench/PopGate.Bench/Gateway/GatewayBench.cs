@@ -160,6 +160,8 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
                 wire.Consume(wire.Pending.Length);
             }
 
+            // QUIT before the next login: the gateway allows one session per maildrop.
+            await wire.ExpectOkAsync("QUIT\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
             return size.Value;
         }
     }

@@ -10,17 +10,12 @@ internal sealed class ImapMaildrop : IMaildrop, IReadAhead
     private const int FirstTopChunk = 16 * 1024;
     private const int LargestTopChunk = 1024 * 1024;
 
-    // Keeps the UID list of one read-ahead FETCH well within a command line.
-    private const int MaxAhead = 256;
-
     private readonly ImapClient _client;
     private readonly ImapStoreOptions _options;
     private readonly ImapMailbox[] _folders;
     private readonly List<ImapMessage> _messages;
     private readonly MaildropLock[] _locks;
-    private readonly Dictionary<int, byte[]> _ahead = [];
-    private long _aheadBytes;
-    private IReadOnlyList<int> _upcoming = [];
+    private readonly ImapReadAhead _readAhead;
 
     public ImapMaildrop(ImapClient client, ImapStoreOptions options, ImapMailbox[] folders, List<ImapMessage> messages, string[] tags, MaildropLock[] locks)
     {
@@ -29,6 +24,7 @@ internal sealed class ImapMaildrop : IMaildrop, IReadAhead
         _folders = folders;
         _messages = messages;
         _locks = locks;
+        _readAhead = new ImapReadAhead(client, options, messages);
         Messages = messages.ConvertAll(m => new MessageEntry(UidOf(m, tags), m.WireSize));
     }
 
@@ -45,31 +41,37 @@ internal sealed class ImapMaildrop : IMaildrop, IReadAhead
         return UidHash.ToUid(uid);
     }
 
-    public void Upcoming(IReadOnlyList<int> indexes) => _upcoming = indexes;
+    public void Upcoming(IReadOnlyList<int> indexes) => _readAhead.Upcoming = indexes;
 
     public async ValueTask WriteMessageAsync(int index, IMessageSink sink, int? bodyLines, CancellationToken cancellationToken)
     {
         var message = _messages[index];
         var tracker = new TrackingSink(sink);
-        var upcoming = _upcoming;
-        _upcoming = [];
-        if (_ahead.Remove(index, out var kept))
-        {
-            _aheadBytes -= kept.Length;
-            await WriteKeptAsync(kept, tracker, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
+        var upcoming = _readAhead.Upcoming;
+        _readAhead.Upcoming = [];
         try
         {
+            if (await _readAhead.TakeAsync(index).ConfigureAwait(false) is { } kept)
+            {
+                // While this one goes out from memory, the upstream sends the next ones.
+                if (_client.Selected?.Name == _folders[message.Folder].Name)
+                {
+                    _readAhead.StartBackground(index, upcoming, cancellationToken);
+                }
+
+                await ImapReadAhead.WriteAsync(kept, tracker, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await _readAhead.SettleAsync().ConfigureAwait(false);
             await SelectAsync(message.Folder, cancellationToken).ConfigureAwait(false);
             var uid = message.Uid.ToString(CultureInfo.InvariantCulture);
             if (bodyLines is null)
             {
-                var ahead = PlanReadAhead(index, upcoming);
+                var ahead = _readAhead.Plan(index, upcoming);
                 if (ahead.Count > 0)
                 {
-                    await FetchWithReadAheadAsync(message, ahead, tracker, cancellationToken).ConfigureAwait(false);
+                    await _readAhead.FetchWithAsync(message, ahead, tracker, cancellationToken).ConfigureAwait(false);
                     return;
                 }
 
@@ -98,72 +100,6 @@ internal sealed class ImapMaildrop : IMaildrop, IReadAhead
         catch (Exception e) when (e is ImapProtocolException or ImapCommandException)
         {
             throw UpstreamFailure.Of(e, "fetching a message");
-        }
-    }
-
-    /// <summary>The upcoming messages of the same folder that fit in what is left of the read-ahead budget.</summary>
-    private List<int> PlanReadAhead(int index, IReadOnlyList<int> upcoming)
-    {
-        var plan = new List<int>();
-        var budget = _options.ReadAheadBytes - _aheadBytes;
-        var folder = _messages[index].Folder;
-        foreach (var next in upcoming)
-        {
-            if (plan.Count >= Math.Min(_options.PipelineWindow, MaxAhead))
-            {
-                break;
-            }
-
-            var candidate = _messages[next];
-            if (next == index || candidate.Folder != folder || candidate.ImapSize > budget || _ahead.ContainsKey(next) || plan.Contains(next))
-            {
-                continue;
-            }
-
-            budget -= candidate.ImapSize;
-            plan.Add(next);
-        }
-
-        return plan;
-    }
-
-    /// <summary>One UID FETCH for this message and the planned ones: this one is streamed, the others kept.</summary>
-    private async Task FetchWithReadAheadAsync(ImapMessage message, List<int> ahead, TrackingSink sink, CancellationToken cancellationToken)
-    {
-        var set = UidSet.Format(ahead.Select(i => _messages[i].Uid).Append(message.Uid));
-        var fetch = new ReadAheadFetch(set[0], message.Uid, sink);
-        await _client.RunAsync([fetch], cancellationToken).ConfigureAwait(false);
-        fetch.EnsureOk();
-        var kept = fetch.Kept();
-        if (!fetch.LiveSent)
-        {
-            if (!kept.Remove(message.Uid, out var live))
-            {
-                throw new MaildropException(ResponseCodes.SysTemp, "the message was removed upstream by another client");
-            }
-
-            await WriteKeptAsync(live, sink, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var next in ahead)
-        {
-            if (kept.TryGetValue(_messages[next].Uid, out var bytes))
-            {
-                _ahead[next] = bytes;
-                _aheadBytes += bytes.Length;
-            }
-        }
-    }
-
-    private static async Task WriteKeptAsync(byte[] message, IMessageSink sink, CancellationToken cancellationToken)
-    {
-        const int Chunk = 64 * 1024;
-        for (var offset = 0; offset < message.Length; offset += Chunk)
-        {
-            if (!await sink.WriteAsync(message.AsMemory(offset, Math.Min(Chunk, message.Length - offset)), cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
         }
     }
 
@@ -216,6 +152,7 @@ internal sealed class ImapMaildrop : IMaildrop, IReadAhead
 
         try
         {
+            await _readAhead.SettleQuietlyAsync().ConfigureAwait(false);
             foreach (var group in deleted.Select(i => _messages[i]).GroupBy(m => m.Folder).OrderBy(g => g.Key))
             {
                 await SelectAsync(group.Key, cancellationToken).ConfigureAwait(false);
@@ -259,6 +196,7 @@ internal sealed class ImapMaildrop : IMaildrop, IReadAhead
         try
         {
             using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _readAhead.SettleQuietlyAsync().ConfigureAwait(false);
             await _client.LogoutAsync(quick.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

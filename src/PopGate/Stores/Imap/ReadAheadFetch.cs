@@ -3,17 +3,17 @@ using PopGate.Imap;
 namespace PopGate.Stores.Imap;
 
 /// <summary>
-/// One <c>UID FETCH u1,u2,... (UID BODY.PEEK[])</c> for the message being sent and the next ones: the message being
-/// sent streams to its sink, the others are kept in memory until their RETR comes. Answers are told apart by UID
+/// One <c>UID FETCH u1,u2,... (UID BODY.PEEK[])</c> for the message being sent (if any) and the next ones: the message
+/// being sent streams to its sink, the others are kept in memory until their RETR comes. Answers are told apart by UID
 /// (servers send it before the body); a body whose UID comes after it is kept, and sorted out when the reply is in.
 /// </summary>
 internal sealed class ReadAheadFetch : BatchItem
 {
-    private readonly uint _live;
-    private readonly IMessageSink _liveSink;
+    private readonly uint? _live;
+    private readonly IMessageSink? _liveSink;
     private readonly Dictionary<FetchData, MemorySink> _kept = [];
 
-    public ReadAheadFetch(string uidSet, uint live, IMessageSink liveSink)
+    public ReadAheadFetch(string uidSet, uint? live, IMessageSink? liveSink)
         : base(new ImapCommand("UID FETCH").Atom(uidSet).Atom("(UID BODY.PEEK[])"))
     {
         _live = live;
@@ -30,7 +30,7 @@ internal sealed class ReadAheadFetch : BatchItem
             return null;
         }
 
-        if (fetch.Uid == _live && !LiveSent)
+        if (_live is not null && fetch.Uid == _live && !LiveSent)
         {
             LiveSent = true;
             return _liveSink;

@@ -41,9 +41,13 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
         using var corpusDir = new TempDir("popgate-gwbench-corpus");
         var corpus = await CorpusMaildir.WriteAsync(corpusDir.Path, options.Messages, options.Seed, cancellationToken).ConfigureAwait(false);
         await using var dovecot = await BenchUpstreams.StartDovecotAsync(corpus, options.LargeMegabytes, cancellationToken).ConfigureAwait(false);
+        await WithoutFinalNewlineCheckAsync(dovecot, cancellationToken).ConfigureAwait(false);
+        using var state = new TempDir("popgate-gwbench-state");
+        var main = GatewayServe.Imap(dovecot.ImapPort, dovecot.Options.User, dovecot.Options.Password, options.ReadAheadKiB);
+        main["StateDirectory"] = state.Path;
         var stores = new Dictionary<string, object>
         {
-            [User] = GatewayServe.Imap(dovecot.ImapPort, dovecot.Options.User, dovecot.Options.Password, options.ReadAheadKiB),
+            [User] = main,
             [BenchUpstreams.BigUser] = GatewayServe.Imap(dovecot.ImapPort, BenchUpstreams.BigUser, BenchUpstreams.BigPassword, options.ReadAheadKiB),
         };
         await using var gateway = await GatewayServe.StartAsync(stores).ConfigureAwait(false);
@@ -51,6 +55,7 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
         var peerLogin = new LoginCommands(dovecot.Options.User, dovecot.Options.Password);
         var label = $"Dovecot IMAP, {options.Messages:N0} messages";
         await StatAsync(gateway, label, cancellationToken).ConfigureAwait(false);
+        await AfterRestartAsync(main, label, cancellationToken).ConfigureAwait(false);
         var peerStats = await StatLatency.RepeatAsync(peer, peerLogin, options.Logins + 1, cancellationToken).ConfigureAwait(false);
         AddLater(DovecotPop3, label, peerStats.Skip(1).ToList(), "Dovecot's own POP3 on the same Maildir");
 
@@ -71,14 +76,33 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
         }
     }
 
+    /// <summary>The same login with CheckFinalNewline off, in a process of its own: what the listing alone costs.</summary>
+    private async Task WithoutFinalNewlineCheckAsync(DovecotServer dovecot, CancellationToken cancellationToken)
+    {
+        var store = GatewayServe.Imap(dovecot.ImapPort, dovecot.Options.User, dovecot.Options.Password, options.ReadAheadKiB);
+        store["CheckFinalNewline"] = false;
+        await using var gateway = await GatewayServe.StartAsync(new Dictionary<string, object> { [User] = store }).ConfigureAwait(false);
+        await StatAsync(gateway, $"Dovecot IMAP, {options.Messages:N0} messages, CheckFinalNewline off", cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task RunCyrusAsync(bool jmap, CancellationToken cancellationToken)
     {
         await using var cyrus = await BenchUpstreams.StartCyrusAsync(options.Messages, options.Seed, cancellationToken).ConfigureAwait(false);
         var (user, password) = (cyrus.Options.User, cyrus.Options.Password);
+        using var state = new TempDir("popgate-gwbench-state");
         var store = jmap ? GatewayServe.Jmap(cyrus.HttpPort, user, password) : GatewayServe.Imap(cyrus.ImapPort, user, password, options.ReadAheadKiB);
+        if (!jmap)
+        {
+            store["StateDirectory"] = state.Path;
+        }
+
         await using var gateway = await GatewayServe.StartAsync(new Dictionary<string, object> { [User] = store }).ConfigureAwait(false);
         var label = $"Cyrus {(jmap ? "JMAP" : "IMAP")}, {options.Messages:N0} messages";
         await StatAsync(gateway, label, cancellationToken).ConfigureAwait(false);
+        if (!jmap)
+        {
+            await AfterRestartAsync(store, label, cancellationToken).ConfigureAwait(false);
+        }
 
         var peer = new IPEndPoint(IPAddress.Loopback, cyrus.ImapPort);
         var ours = new List<RetrResult>();
@@ -103,6 +127,14 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
         var timings = await StatLatency.RepeatAsync(endPoint, Login(User), options.Logins + 1, cancellationToken).ConfigureAwait(false);
         results.Add(new Measurement($"connect → STAT ms, first login, {label}", Ours, timings[0].Milliseconds, "STAT " + timings[0].Stat, LowerIsBetter: true));
         AddLater(Ours, label, timings.Skip(1).ToList(), "STAT " + timings[^1].Stat);
+    }
+
+    /// <summary>A second `popgate serve` with the same store and state directory: the first login after a restart.</summary>
+    private async Task AfterRestartAsync(Dictionary<string, object> store, string label, CancellationToken cancellationToken)
+    {
+        await using var restarted = await GatewayServe.StartAsync(new Dictionary<string, object> { [User] = store }).ConfigureAwait(false);
+        var timing = await StatLatency.MeasureAsync(GatewayServe.EndPoint(restarted), Login(User), cancellationToken).ConfigureAwait(false);
+        results.Add(new Measurement($"connect → STAT ms, first login after a restart (StateDirectory), {label}", Ours, timing.Milliseconds, "STAT " + timing.Stat, LowerIsBetter: true));
     }
 
     private void AddLater(string server, string label, IReadOnlyList<StatTiming> timings, string details)

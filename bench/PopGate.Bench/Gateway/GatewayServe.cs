@@ -24,7 +24,7 @@ public static class GatewayServe
     public static IPEndPoint EndPoint(GatewayProcess gateway) => new(IPAddress.Loopback, gateway.Port);
 
     /// <summary>An IMAP store on loopback without TLS, with fixed credentials.</summary>
-    public static object Imap(int port, string user, string password, int? readAheadKiB)
+    public static Dictionary<string, object> Imap(int port, string user, string password, int? readAheadKiB)
     {
         var store = new Dictionary<string, object>
         {
@@ -45,7 +45,7 @@ public static class GatewayServe
     }
 
     /// <summary>A JMAP store with Basic auth.</summary>
-    public static object Jmap(int httpPort, string user, string password) => new Dictionary<string, object>
+    public static Dictionary<string, object> Jmap(int httpPort, string user, string password) => new Dictionary<string, object>
     {
         ["Type"] = "jmap",
         ["Url"] = $"http://127.0.0.1:{httpPort}/",

@@ -18,9 +18,14 @@ public sealed class GatewayBenchSmokeTests
 
         await new GatewayBench(options, results).RunGatewayAsync(CancellationToken.None);
 
-        var first = Assert.Single(results.Rows, r => r.Measure.StartsWith("connect → STAT ms, first login", StringComparison.Ordinal));
-        Assert.True(first.Value > 0);
-        Assert.StartsWith("STAT 40 ", first.Details, StringComparison.Ordinal);
+        // Without the final-newline check, with it, and after a restart that kept its results.
+        var first = results.Rows.Where(r => r.Measure.StartsWith("connect → STAT ms, first login", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, first.Count);
+        Assert.All(first, r =>
+        {
+            Assert.True(r.Value > 0);
+            Assert.StartsWith("STAT 40 ", r.Details, StringComparison.Ordinal);
+        });
         var retr = results.Rows.Where(r => r.Measure.StartsWith("RETR", StringComparison.Ordinal)).ToList();
         Assert.Equal([GatewayBench.DovecotPop3, GatewayBench.Ours], retr.Select(r => r.Server));
         Assert.All(retr, r =>

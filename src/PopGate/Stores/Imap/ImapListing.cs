@@ -70,6 +70,11 @@ internal static class ImapListing
         if (options.CheckFinalNewline && messages.Count > 0)
         {
             var keys = mailboxes.Select(m => FinalNewlineCache.Key(options, user, m.Name, m.UidValidity)).ToArray();
+            foreach (var key in keys)
+            {
+                FinalNewlineCache.Load(key, options.StateDirectory);
+            }
+
             await AddMissingFinalNewlinesAsync(client, options, mailboxes, keys, messages, cancellationToken).ConfigureAwait(false);
         }
 
@@ -165,7 +170,8 @@ internal static class ImapListing
             FinalNewlineCache.Record(
                 keys[folder.Key],
                 checkedMessages.Max(m => m.Uid),
-                checkedMessages.Where(m => m.WireSize != m.ImapSize).Select(m => m.Uid));
+                checkedMessages.Where(m => m.WireSize != m.ImapSize).Select(m => m.Uid),
+                options.StateDirectory);
         }
     }
 

@@ -49,6 +49,10 @@ public sealed record ImapStoreOptions
     /// with the CRLF the POP3 side adds to it. Costs one small pipelined FETCH per message.</summary>
     public bool CheckFinalNewline { get; init; } = true;
 
+    /// <summary>Where the final-newline check's results are kept across restarts (one small file per folder); null
+    /// keeps them in memory only, so the first login after a start checks every message again.</summary>
+    public string? StateDirectory { get; init; }
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest wait for the server during any command.</summary>

@@ -51,7 +51,12 @@ internal static class FetchRunner
             await using (account.Delivery.ConfigureAwait(false))
             {
                 var summary = await new Fetcher(account, reporter).RunAsync(cancellationToken).ConfigureAwait(false);
-                reporter.Summary(summary);
+                // A run that never got to its listing has nothing to sum up; its one error line says it all.
+                if (summary.Error is null || reporter.Account(settings.Name).IsPlanned)
+                {
+                    reporter.Summary(summary);
+                }
+
                 if (summary.Error is not null)
                 {
                     return Report(reporter, settings.Name, summary.Error);

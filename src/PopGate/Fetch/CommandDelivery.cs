@@ -26,6 +26,8 @@ public sealed class CommandDelivery : IMessageDelivery
 
     public ValueTask OpenAsync(bool create, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    public int RecordBatch => 1;
+
     public bool Holds(FetchedMessage message) => false;
 
     public ValueTask<bool> SettlePendingAsync(PendingAppend pending, CancellationToken cancellationToken) => ValueTask.FromResult(false);
@@ -94,6 +96,9 @@ public sealed class CommandDelivery : IMessageDelivery
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return lines.Length == 0 ? string.Empty : lines[^1];
     }
+
+    public ValueTask<IReadOnlyList<(FetchedMessage Message, Exception Error)>> FlushAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<(FetchedMessage Message, Exception Error)>>([]);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

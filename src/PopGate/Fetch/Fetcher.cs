@@ -8,9 +8,8 @@ namespace PopGate.Fetch;
 /// One run of the bulk downloader for one account. The session costs as few round trips as the server allows:
 /// CAPA goes with the greeting (when <see cref="Pop3ClientOptions.CapaWithGreeting"/>), then login, STAT, UIDL and
 /// LIST in one burst; RETRs are written ahead within the client's window while earlier bodies arrive, and each body
-/// streams into the destination (into a Maildir, synced in groups beside the download). A message is marked for DELE
-/// only once it is synced to disk and recorded; the DELEs go out together with QUIT (in batches for very large runs).
-/// A run that ends any other way deletes nothing.
+/// streams into the destination. A message is marked for DELE only once it is synced to disk and recorded; the
+/// DELEs go out together with QUIT (in batches for very large runs). A run that ends any other way deletes nothing.
 /// </summary>
 public sealed class Fetcher
 {
@@ -18,7 +17,7 @@ public sealed class Fetcher
     private readonly IFetchProgress _progress;
     private readonly FetchTally _tally = new();
     private readonly List<FetchedMessage> _toDelete = [];
-    private DeliveryCommitter? _committer;
+    private readonly List<(FetchedMessage Message, long Octets)> _unrecorded = [];
     private Exception? _connectionFault;
 
     public Fetcher(FetchAccount account, IFetchProgress progress)
@@ -51,65 +50,13 @@ public sealed class Fetcher
 
     private async Task<bool> RunSessionAsync(CancellationToken cancellationToken)
     {
-        var server = MessageIdentity.Server(_account.Spec, _account.Credentials.User);
-        // Opening the state store (SQLite loads, checks its file) and reading the destination take local time that
-        // would otherwise stand between the listing and the first RETR; started now, it hides behind the round trips
-        // of connecting and logging in.
-        var local = Task.Run(() => PrepareLocalAsync(server, cancellationToken), CancellationToken.None);
-        await using var client = new Pop3Client(_account.ClientOptions);
-        (IReadOnlyList<Pop3ListEntry> Sizes, IReadOnlyList<Pop3UidEntry>? Uids) listing;
-        try
-        {
-            listing = await LoginAndListAsync(client, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _ = local.ContinueWith(static t => t.Result?.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-            Observe(local);
-            throw;
-        }
-
-        var opened = await local.ConfigureAwait(false);
-        if (listing.Uids is null)
-        {
-            // Without UIDLs nothing can be recorded or recognised.
-            opened?.Dispose();
-            opened = null;
-        }
-
-        using var state = opened;
-        var (sizes, uids) = listing;
-        var delivery = _account.Delivery;
-        var plan = await FetchPlanner.PlanAsync(server, sizes, uids, state, delivery, Options, text => _progress.Note(Name, text), cancellationToken).ConfigureAwait(false);
-        var toFetch = plan.Where(p => p.Action == FetchAction.Retrieve).ToList();
-        _progress.Planned(Name, toFetch.Count, toFetch.Sum(p => p.Message.Size));
-
-        if (Options.DryRun)
-        {
-            Describe(plan);
-            await client.QuitAsync(cancellationToken).ConfigureAwait(false);
-            return false;
-        }
-
-        await ExecuteAsync(client, plan, server, state, cancellationToken).ConfigureAwait(false);
-        if (!client.IsConnected)
-        {
-            return false;
-        }
-
-        SendDeletions(client, cancellationToken);
-        await client.QuitAsync(cancellationToken).ConfigureAwait(false);
-        await _tally.DeletionsAnsweredAsync().ConfigureAwait(false);
-        return true;
-    }
-
-    private async Task<(IReadOnlyList<Pop3ListEntry> Sizes, IReadOnlyList<Pop3UidEntry>? Uids)> LoginAndListAsync(Pop3Client client, CancellationToken cancellationToken)
-    {
         var spec = _account.Spec;
+        var credentials = _account.Credentials;
+        await using var client = new Pop3Client(_account.ClientOptions);
         await client.ConnectAsync(spec, cancellationToken).ConfigureAwait(false);
 
         // Queued together: on a pipelining server login and listing are one write and one round trip.
-        var login = client.AuthenticateAsync(_account.Credentials, cancellationToken);
+        var login = client.AuthenticateAsync(credentials, cancellationToken);
         var stat = client.StatAsync(cancellationToken);
         var uidl = client.UidlAsync(cancellationToken);
         var list = client.ListAsync(cancellationToken);
@@ -142,23 +89,32 @@ public sealed class Fetcher
             throw new FetchException($"{spec.Host} does not answer UIDL, so --keep cannot tell new messages from those already taken");
         }
 
-        return (sizes, uids);
-    }
+        var server = MessageIdentity.Server(spec, credentials.User);
+        using var state = OpenState(server, uids is not null);
+        var delivery = _account.Delivery;
+        await delivery.OpenAsync(create: !Options.DryRun, cancellationToken).ConfigureAwait(false);
+        var plan = await FetchPlanner.PlanAsync(server, sizes, uids, state, delivery, Options, text => _progress.Note(Name, text), cancellationToken).ConfigureAwait(false);
+        var toFetch = plan.Where(p => p.Action == FetchAction.Retrieve).ToList();
+        _progress.Planned(Name, toFetch.Count, toFetch.Sum(p => p.Message.Size));
 
-    /// <summary>The state store (null in a dry run without one) and the destination, opened as the listing would.</summary>
-    private async Task<SeenStore?> PrepareLocalAsync(string server, CancellationToken cancellationToken)
-    {
-        var state = OpenState(server, hasUids: true);
-        try
+        if (Options.DryRun)
         {
-            await _account.Delivery.OpenAsync(create: !Options.DryRun, cancellationToken).ConfigureAwait(false);
-            return state;
+            Describe(plan);
+            await client.QuitAsync(cancellationToken).ConfigureAwait(false);
+            return false;
         }
-        catch
+
+        await ExecuteAsync(client, plan, server, state, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(client, server, state, cancellationToken).ConfigureAwait(false);
+        if (!client.IsConnected)
         {
-            state?.Dispose();
-            throw;
+            return false;
         }
+
+        SendDeletions(client, cancellationToken);
+        await client.QuitAsync(cancellationToken).ConfigureAwait(false);
+        await _tally.DeletionsAnsweredAsync().ConfigureAwait(false);
+        return true;
     }
 
     private SeenStore? OpenState(string server, bool hasUids)
@@ -183,7 +139,6 @@ public sealed class Fetcher
     {
         var depth = Math.Max(1, Options.QueueDepth);
         using var slots = new SemaphoreSlim(depth, depth);
-        _committer = StartCommitter(client, server, state, cancellationToken);
         var index = 0;
         for (; index < plan.Count && client.IsConnected; index++)
         {
@@ -216,65 +171,10 @@ public sealed class Fetcher
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        if (_committer is not null)
-        {
-            await _committer.CompleteAsync().ConfigureAwait(false);
-        }
-    }
-
-    private DeliveryCommitter? StartCommitter(Pop3Client client, string server, SeenStore? state, CancellationToken cancellationToken)
-    {
-        if (_account.Delivery is not IBatchedDelivery batched)
-        {
-            return null;
-        }
-
-        return new DeliveryCommitter(
-            batched,
-            group =>
-            {
-                foreach (var (message, octets) in group)
-                {
-                    Delivered(client, message, octets, server, state, cancellationToken);
-                }
-            },
-            (group, error) =>
-            {
-                foreach (var (message, _) in group)
-                {
-                    _tally.Fail();
-                    _progress.Failed(Name, message, error.Message + "; kept on the server");
-                }
-            },
-            cancellationToken);
-    }
-
-    /// <summary>A message is durable: recorded (so a later run only deletes it), counted, and due for DELE.</summary>
-    private void Delivered(Pop3Client client, FetchedMessage message, long octets, string server, SeenStore? state, CancellationToken cancellationToken)
-    {
-        if (message.Uid is not null)
-        {
-            state?.MarkDelivered(server, message.Uid);
-        }
-
-        _tally.Fetched(octets);
-        _progress.Delivered(Name, message, octets);
-        if (!Options.Keep)
-        {
-            MarkForDeletion(client, message, cancellationToken);
-        }
     }
 
     private async ValueTask<long> DeliverAsync(Pop3Client client, FetchedMessage message, PipeReader body, string server, SeenStore? state, CancellationToken cancellationToken)
     {
-        if (_committer is not null && _account.Delivery is IBatchedDelivery batched)
-        {
-            var written = await batched.WriteAsync(message, body, cancellationToken).ConfigureAwait(false);
-            _committer.Written(message, written);
-            return written;
-        }
-
         var octets = await _account.Delivery.DeliverAsync(message, body, pending =>
         {
             if (message.Uid is not null)
@@ -285,8 +185,53 @@ public sealed class Fetcher
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
 
-        Delivered(client, message, octets, server, state, cancellationToken);
+        _progress.Delivered(Name, message, octets);
+        _unrecorded.Add((message, octets));
+        if (_unrecorded.Count >= Math.Max(1, _account.Delivery.RecordBatch))
+        {
+            await RecordAsync(client, server, state, cancellationToken).ConfigureAwait(false);
+        }
+
         return octets;
+    }
+
+    /// <summary>
+    /// Makes the deliveries made since the last call durable, records them in one transaction, and only then marks
+    /// them for deletion. Runs in a delivery (so in the reading loop) or after the last one, never concurrently.
+    /// </summary>
+    private async Task RecordAsync(Pop3Client client, string server, SeenStore? state, CancellationToken cancellationToken)
+    {
+        if (_unrecorded.Count == 0)
+        {
+            return;
+        }
+
+        var failures = await _account.Delivery.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var failed = failures.ToDictionary(f => f.Message.Number, f => f.Error);
+        var durable = new List<(FetchedMessage Message, long Octets)>(_unrecorded.Count);
+        foreach (var (message, octets) in _unrecorded)
+        {
+            if (failed.TryGetValue(message.Number, out var error))
+            {
+                _tally.Fail();
+                _progress.Failed(Name, message, error.Message + "; kept on the server");
+            }
+            else
+            {
+                durable.Add((message, octets));
+            }
+        }
+
+        _unrecorded.Clear();
+        state?.MarkDelivered(server, durable.Where(d => d.Message.Uid is not null).Select(d => d.Message.Uid!));
+        foreach (var (message, octets) in durable)
+        {
+            _tally.Fetched(octets);
+            if (!Options.Keep)
+            {
+                MarkForDeletion(client, message, cancellationToken);
+            }
+        }
     }
 
     /// <summary>

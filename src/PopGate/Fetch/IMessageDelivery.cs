@@ -12,6 +12,13 @@ public interface IMessageDelivery : IAsyncDisposable
     /// <summary>For messages: "Maildir /home/me/Mail".</summary>
     string Description { get; }
 
+    /// <summary>
+    /// How many deliveries may be made durable and recorded together. More than one only where an interrupted
+    /// run's deliveries are recognised at the destination (Maildir digests, mbox pending records); a command's are
+    /// not, so it records each message at once.
+    /// </summary>
+    int RecordBatch { get; }
+
     /// <summary>Prepares the destination; with <paramref name="create"/> false (a dry run) nothing is created or changed.</summary>
     ValueTask OpenAsync(bool create, CancellationToken cancellationToken);
 
@@ -30,4 +37,10 @@ public interface IMessageDelivery : IAsyncDisposable
     /// could not be delivered; nothing partial is then left behind where that can be helped.
     /// </summary>
     ValueTask<long> DeliverAsync(FetchedMessage message, PipeReader body, Func<PendingAppend, ValueTask> beforeAppend, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes every delivery since the last call durable (a delivery may finish syncing in the background) and
+    /// returns those that failed in doing so; only the others may be recorded and deleted.
+    /// </summary>
+    ValueTask<IReadOnlyList<(FetchedMessage Message, Exception Error)>> FlushAsync(CancellationToken cancellationToken);
 }

@@ -5,13 +5,13 @@ namespace PopGate.Fetch;
 
 /// <summary>
 /// Delivery into a Maildir: each message is written under tmp/, fsynced, renamed into new/, and new/ is fsynced,
-/// so once <see cref="DeliverAsync"/> returns the message survives a crash. Names carry the message digest
+/// so once <see cref="FlushAsync"/> has returned the message survives a crash. Names carry the message digest
 /// (<see cref="MaildirNames"/>), which is how a delivery made just before a kill is recognised next time.
 /// </summary>
-public sealed class MaildirDelivery : IMessageDelivery, IBatchedDelivery
+public sealed class MaildirDelivery : IMessageDelivery
 {
     private readonly HashSet<string> _found = new(StringComparer.Ordinal);
-    private readonly MaildirSyncBatch _unsynced = new();
+    private readonly List<(FetchedMessage Message, Task Sync)> _syncing = [];
     private readonly LineEnds _lineEnds;
 
     public MaildirDelivery(string path, LineEnds lineEnds)
@@ -69,37 +69,9 @@ public sealed class MaildirDelivery : IMessageDelivery, IBatchedDelivery
 
     public ValueTask<bool> SettlePendingAsync(PendingAppend pending, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
+    public int RecordBatch => 64;
+
     public async ValueTask<long> DeliverAsync(FetchedMessage message, PipeReader body, Func<PendingAppend, ValueTask> beforeAppend, CancellationToken cancellationToken)
-    {
-        var name = MaildirNames.New(message.Digest, DateTimeOffset.UtcNow);
-        var temp = Path.Combine(Tmp, name);
-        long written;
-        try
-        {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
-            {
-                written = (await MessageCopier.CopyAsync(body, file, _lineEnds, mboxQuote: false, cancellationToken).ConfigureAwait(false)).Written;
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, Path.Combine(New, name));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            throw new DeliveryException($"cannot write into {Root}: {e.Message}", e);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-
-        DirectorySync.Flush(New);
-        return written;
-    }
-
-    public async ValueTask<long> WriteAsync(FetchedMessage message, PipeReader body, CancellationToken cancellationToken)
     {
         var name = MaildirNames.New(message.Digest, DateTimeOffset.UtcNow);
         var temp = Path.Combine(Tmp, name);
@@ -120,11 +92,54 @@ public sealed class MaildirDelivery : IMessageDelivery, IBatchedDelivery
             throw;
         }
 
-        _unsynced.Add(temp, Path.Combine(New, name));
+        // fsync then rename, off the connection's reading loop: the disk syncs this file while the next one arrives,
+        // and a journaling file system commits several of them together. FlushAsync waits for them.
+        _syncing.Add((message, Task.Run(() => SyncAndMove(temp, Path.Combine(New, name)), CancellationToken.None)));
         return written;
     }
 
-    public ValueTask SyncAsync(CancellationToken cancellationToken) => _unsynced.SyncAsync(New, cancellationToken);
+    public async ValueTask<IReadOnlyList<(FetchedMessage Message, Exception Error)>> FlushAsync(CancellationToken cancellationToken)
+    {
+        var failures = new List<(FetchedMessage, Exception)>();
+        foreach (var (message, sync) in _syncing)
+        {
+            try
+            {
+                await sync.ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                failures.Add((message, e is IOException or UnauthorizedAccessException ? new DeliveryException($"cannot write into {Root}: {e.Message}", e) : e));
+            }
+        }
+
+        var synced = _syncing.Count > failures.Count;
+        _syncing.Clear();
+        if (synced)
+        {
+            DirectorySync.Flush(New);
+        }
+
+        return failures;
+    }
+
+    private static void SyncAndMove(string temp, string target)
+    {
+        try
+        {
+            using (var handle = File.OpenHandle(temp, FileMode.Open, FileAccess.Write))
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+
+            File.Move(temp, target);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
 
     /// <summary>
     /// Files a killed run left under tmp/: ours by their name, and their writer's process is gone. Another program's
@@ -173,5 +188,5 @@ public sealed class MaildirDelivery : IMessageDelivery, IBatchedDelivery
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync() => await FlushAsync(CancellationToken.None).ConfigureAwait(false);
 }

@@ -41,6 +41,8 @@ public sealed class MboxDelivery : IMessageDelivery
         return ValueTask.CompletedTask;
     }
 
+    public int RecordBatch => 64;
+
     public bool Holds(FetchedMessage message) => false;
 
     public async ValueTask<bool> SettlePendingAsync(PendingAppend pending, CancellationToken cancellationToken)
@@ -175,6 +177,9 @@ public sealed class MboxDelivery : IMessageDelivery
         var n = await file.ReadAtLeastAsync(head, 5, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         return n == 5 && head.AsSpan().SequenceEqual("From "u8);
     }
+
+    public ValueTask<IReadOnlyList<(FetchedMessage Message, Exception Error)>> FlushAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<(FetchedMessage Message, Exception Error)>>([]);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

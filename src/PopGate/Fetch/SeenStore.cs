@@ -96,6 +96,26 @@ public sealed class SeenStore : IDisposable
 
     public void MarkDelivered(string server, string uid) => Upsert(server, uid, SeenState.Delivered, null);
 
+    /// <summary>Records several deliveries in one transaction (one commit instead of one each).</summary>
+    public void MarkDelivered(string server, IEnumerable<string> uids)
+    {
+        using var transaction = _connection.BeginTransaction();
+        _upsert.Transaction = transaction;
+        try
+        {
+            foreach (var uid in uids)
+            {
+                Upsert(server, uid, SeenState.Delivered, null);
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _upsert.Transaction = null;
+        }
+    }
+
     /// <summary>Drops the records of messages no longer on the server, in one transaction; returns how many.</summary>
     public int Forget(string server, IEnumerable<string> uids)
     {

@@ -22,6 +22,7 @@ public sealed class MaildirDeliveryTests
         await first.OpenAsync(create: true, CancellationToken.None);
         Assert.False(first.Holds(message));
         var written = await first.DeliverAsync(message, Bodies.Split(Encoding.ASCII.GetBytes("A: b\r\n\r\nbody\r\n"), 7), NoJournal, CancellationToken.None);
+        Assert.Empty(await first.FlushAsync(CancellationToken.None));
 
         var file = Assert.Single(Directory.GetFiles(Path.Combine(root, "new")));
         Assert.Equal("A: b\n\nbody\n", await File.ReadAllTextAsync(file));
@@ -63,6 +64,23 @@ public sealed class MaildirDeliveryTests
     }
 
     [Fact]
+    public async Task A_message_whose_folder_vanished_before_its_sync_is_reported_by_the_flush_and_nothing_is_left()
+    {
+        using var dir = new TempDir("maildir");
+        var root = Path.Combine(dir.Path, "Mail");
+        var delivery = new MaildirDelivery(root, LineEnds.Lf);
+        await delivery.OpenAsync(create: true, CancellationToken.None);
+        var message = new FetchedMessage(1, "u", 10, MessageIdentity.Digest("h:110:u", "u"));
+        Directory.Delete(Path.Combine(root, "new"));
+        await delivery.DeliverAsync(message, Bodies.Split("A: b\r\n\r\nc\r\n"u8.ToArray()), NoJournal, CancellationToken.None);
+
+        var failure = Assert.Single(await delivery.FlushAsync(CancellationToken.None));
+        Assert.Same(message, failure.Message);
+        Assert.IsType<DeliveryException>(failure.Error);
+        Assert.Empty(Directory.GetFiles(Path.Combine(root, "tmp")));
+    }
+
+    [Fact]
     public async Task A_dry_open_creates_nothing()
     {
         using var dir = new TempDir("maildir");
@@ -80,6 +98,7 @@ public sealed class MaildirDeliveryTests
         await delivery.OpenAsync(create: true, CancellationToken.None);
         var bytes = Encoding.ASCII.GetBytes("A: b\r\n\r\nbody\r\nbare\n");
         await delivery.DeliverAsync(new FetchedMessage(1, null, bytes.Length, null), Bodies.Split(bytes), NoJournal, CancellationToken.None);
+        Assert.Empty(await delivery.FlushAsync(CancellationToken.None));
         var file = Assert.Single(Directory.GetFiles(Path.Combine(root, "new")));
         Assert.Equal(bytes, await File.ReadAllBytesAsync(file));
         Assert.Null(MaildirNames.DigestOf(Path.GetFileName(file)));

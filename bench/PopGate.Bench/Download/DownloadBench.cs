@@ -13,9 +13,9 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private int _runs;
 
-    public static IDownloader Downloader(string name) => name switch
+    public static IDownloader Downloader(string name, string? popgateDll = null) => name switch
     {
-        "popgate" => new PopGateFetchDownloader(),
+        "popgate" => new PopGateFetchDownloader(popgateDll),
         "mpop" => new MpopDownloader(),
         "fetchmail" => new FetchmailDownloader(),
         "getmail" => new GetmailDownloader(),
@@ -43,7 +43,7 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
                 {
                     foreach (var tool in cell.Tools)
                     {
-                        results.Add(await RunOnceAsync(Downloader(tool), source, proxy, corpus, cell, rep, root, cancellationToken).ConfigureAwait(false));
+                        results.Add(await RunOnceAsync(Downloader(tool, options.PopGateDll), source, proxy, corpus, cell, rep, root, cancellationToken).ConfigureAwait(false));
                     }
                 }
             }
@@ -58,7 +58,7 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
                 foreach (var tool in options.MemoryTools)
                 {
                     var cell = new DownloadCell(0, count, options.MemoryTools);
-                    results.AddMemory(await RunOnceAsync(Downloader(tool), source, proxy, small, cell, 1, root, cancellationToken).ConfigureAwait(false));
+                    results.AddMemory(await RunOnceAsync(Downloader(tool, options.PopGateDll), source, proxy, small, cell, 1, root, cancellationToken).ConfigureAwait(false));
                 }
             }
         }

@@ -39,5 +39,8 @@ public sealed record DownloadOptions
     /// <summary>When set, the proxy's trace of each tool's first repetition in each cell is written here.</summary>
     public string? TraceFolder { get; init; }
 
+    /// <summary>The PopGate.Cli.dll to run for popgate, or null for the one built next to the benchmark.</summary>
+    public string? PopGateDll { get; init; }
+
     public int MaxMessages => Cells.Count == 0 ? 0 : Cells.Max(c => c.Messages);
 }

@@ -51,6 +51,85 @@ internal static class MessageCopier
 
         public SequencePosition Process(ReadOnlySequence<byte> buffer, bool completed)
         {
+            return mboxQuote ? ProcessLines(buffer, completed) : ProcessBlocks(buffer, completed);
+        }
+
+        /// <summary>
+        /// Without quoting no line needs to be looked at: whole blocks are written, and with LF conversion only the
+        /// CR of each CRLF is left out (found with a vectorised search). A CR at the very end waits for what follows.
+        /// </summary>
+        private SequencePosition ProcessBlocks(ReadOnlySequence<byte> buffer, bool completed)
+        {
+            if (buffer.IsEmpty)
+            {
+                return buffer.End;
+            }
+
+            var data = !completed && EndsWithCr(buffer) ? buffer.Slice(0, buffer.Length - 1) : buffer;
+            if (!toLf)
+            {
+                Write(data);
+            }
+            else
+            {
+                var pendingCr = false;
+                foreach (var segment in data)
+                {
+                    var span = segment.Span;
+                    if (pendingCr && span.Length > 0)
+                    {
+                        var lf = span[0] == (byte)'\n';
+                        Write(lf ? "\n"u8 : "\r"u8);
+                        span = lf ? span[1..] : span;
+                        pendingCr = false;
+                    }
+
+                    while (span.Length > 0)
+                    {
+                        var cr = span.IndexOf((byte)'\r');
+                        if (cr < 0)
+                        {
+                            Write(span);
+                            break;
+                        }
+
+                        Write(span[..cr]);
+                        if (cr + 1 == span.Length)
+                        {
+                            pendingCr = true;
+                            break;
+                        }
+
+                        // CRLF loses its CR; a lone CR stays and what follows it is looked at again.
+                        if (span[cr + 1] == (byte)'\n')
+                        {
+                            Write("\n"u8);
+                            span = span[(cr + 2)..];
+                        }
+                        else
+                        {
+                            Write("\r"u8);
+                            span = span[(cr + 1)..];
+                        }
+                    }
+                }
+
+                if (pendingCr)
+                {
+                    Write("\r"u8);
+                }
+            }
+
+            if (!data.IsEmpty)
+            {
+                EndsWithLineEnd = ByteAt(data, data.Length - 1) == (byte)'\n';
+            }
+
+            return data.End;
+        }
+
+        private SequencePosition ProcessLines(ReadOnlySequence<byte> buffer, bool completed)
+        {
             var reader = new SequenceReader<byte>(buffer);
             while (reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n', advancePastDelimiter: true))
             {

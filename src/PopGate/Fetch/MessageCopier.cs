@@ -15,19 +15,31 @@ internal static class MessageCopier
 
     public static async ValueTask<CopyResult> CopyAsync(PipeReader body, Stream output, LineEnds lineEnds, bool mboxQuote, CancellationToken cancellationToken)
     {
-        var state = new CopyState(output, lineEnds == LineEnds.Lf, mboxQuote);
-        while (true)
+        // One pooled block gathers the small writes (a line each) so the file needs no buffer of its own.
+        var block = ArrayPool<byte>.Shared.Rent(BlockSize);
+        try
         {
-            var result = await body.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var consumed = state.Process(buffer, result.IsCompleted);
-            body.AdvanceTo(consumed, buffer.End);
-            if (result.IsCompleted)
+            var state = new CopyState(output, block, lineEnds == LineEnds.Lf, mboxQuote);
+            while (true)
             {
-                return new CopyResult(state.Written, state.EndsWithLineEnd);
+                var result = await body.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var consumed = state.Process(buffer, result.IsCompleted);
+                body.AdvanceTo(consumed, buffer.End);
+                if (result.IsCompleted)
+                {
+                    state.Drain();
+                    return new CopyResult(state.Written, state.EndsWithLineEnd);
+                }
             }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
     }
+
+    private const int BlockSize = 64 * 1024;
 
     /// <summary>True when a line (its first bytes at least) is ">*From ", which mboxrd quotes with one more '>'.</summary>
     public static bool NeedsQuote(ReadOnlySpan<byte> start)
@@ -41,9 +53,21 @@ internal static class MessageCopier
         return start[i..].StartsWith("From "u8);
     }
 
-    private sealed class CopyState(Stream output, bool toLf, bool mboxQuote)
+    private sealed class CopyState(Stream output, byte[] block, bool toLf, bool mboxQuote)
     {
         private bool _midLine;
+
+        /// <summary>Octets gathered in the block, not yet written to the output.</summary>
+        private int Pending { get; set; }
+
+        public void Drain()
+        {
+            if (Pending > 0)
+            {
+                output.Write(block, 0, Pending);
+                Pending = 0;
+            }
+        }
 
         public long Written { get; private set; }
 
@@ -206,8 +230,19 @@ internal static class MessageCopier
 
         private void Write(ReadOnlySpan<byte> bytes)
         {
-            output.Write(bytes);
             Written += bytes.Length;
+            if (Pending + bytes.Length > block.Length)
+            {
+                Drain();
+                if (bytes.Length >= block.Length)
+                {
+                    output.Write(bytes);
+                    return;
+                }
+            }
+
+            bytes.CopyTo(block.AsSpan(Pending));
+            Pending += bytes.Length;
         }
     }
 }

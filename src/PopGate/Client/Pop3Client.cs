@@ -249,6 +249,20 @@ public sealed partial class Pop3Client : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Holds writing while commands are queued, until the returned value is disposed: they then leave in one write.
+    /// For commands queued together without awaiting, such as login and the listing:
+    /// <code>
+    /// using (client.HoldWrites())
+    /// {
+    ///     login = client.AuthenticateAsync(credentials, ct);
+    ///     uids = client.UidlAsync(ct);
+    /// }
+    /// </code>
+    /// Never await a reply while holding: its command would not be sent.
+    /// </summary>
+    public IDisposable HoldWrites() => Pipeline.HoldWrites();
+
     /// <summary>Drops the connection without QUIT: nothing is deleted. Pending commands fail.</summary>
     public async ValueTask DisposeAsync()
     {

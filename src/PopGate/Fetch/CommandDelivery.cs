@@ -55,9 +55,7 @@ public sealed class CommandDelivery : IMessageDelivery
         try
         {
             await using var input = process.StandardInput.BaseStream;
-            var buffered = new BufferedStream(input, 64 * 1024);
-            written = (await MessageCopier.CopyAsync(body, buffered, _lineEnds, mboxQuote: false, cancellationToken).ConfigureAwait(false)).Written;
-            buffered.Flush();
+            written = (await MessageCopier.CopyAsync(body, input, _lineEnds, mboxQuote: false, cancellationToken).ConfigureAwait(false)).Written;
         }
         catch (IOException e)
         {

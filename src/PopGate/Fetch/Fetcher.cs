@@ -52,14 +52,34 @@ public sealed class Fetcher
     {
         var spec = _account.Spec;
         var credentials = _account.Credentials;
+        var server = MessageIdentity.Server(spec, credentials.User);
+
+        // The state store and the destination are opened while the connection is being made.
+        var preparing = Task.Run(() => PrepareAsync(server, cancellationToken), CancellationToken.None);
         await using var client = new Pop3Client(_account.ClientOptions);
-        await client.ConnectAsync(spec, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.ConnectAsync(spec, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Observe(preparing);
+            throw;
+        }
 
         // Queued together: on a pipelining server login and listing are one write and one round trip.
-        var login = client.AuthenticateAsync(credentials, cancellationToken);
-        var stat = client.StatAsync(cancellationToken);
-        var uidl = client.UidlAsync(cancellationToken);
-        var list = client.ListAsync(cancellationToken);
+        Task login;
+        Task<Pop3Stat> stat;
+        Task<IReadOnlyList<Pop3UidEntry>> uidl;
+        Task<IReadOnlyList<Pop3ListEntry>> list;
+        using (client.HoldWrites())
+        {
+            login = client.AuthenticateAsync(credentials, cancellationToken);
+            stat = client.StatAsync(cancellationToken);
+            uidl = client.UidlAsync(cancellationToken);
+            list = client.ListAsync(cancellationToken);
+        }
+
         try
         {
             await login.ConfigureAwait(false);
@@ -69,6 +89,7 @@ public sealed class Fetcher
             Observe(stat);
             Observe(uidl);
             Observe(list);
+            Observe(preparing);
             throw;
         }
 
@@ -89,10 +110,16 @@ public sealed class Fetcher
             throw new FetchException($"{spec.Host} does not answer UIDL, so --keep cannot tell new messages from those already taken");
         }
 
-        var server = MessageIdentity.Server(spec, credentials.User);
-        using var state = OpenState(server, uids is not null);
+        // Without UIDL nothing can be recognised from one run to the next, so nothing is recorded.
+        var opened = await preparing.ConfigureAwait(false);
+        if (uids is null)
+        {
+            opened?.Dispose();
+        }
+
+        using var state = uids is null ? null : opened;
+
         var delivery = _account.Delivery;
-        await delivery.OpenAsync(create: !Options.DryRun, cancellationToken).ConfigureAwait(false);
         var plan = await FetchPlanner.PlanAsync(server, sizes, uids, state, delivery, Options, text => _progress.Note(Name, text), cancellationToken).ConfigureAwait(false);
         var toFetch = plan.Where(p => p.Action == FetchAction.Retrieve).ToList();
         _progress.Planned(Name, toFetch.Count, toFetch.Sum(p => p.Message.Size));
@@ -117,10 +144,16 @@ public sealed class Fetcher
         return true;
     }
 
-    private SeenStore? OpenState(string server, bool hasUids)
+    private async Task<SeenStore?> PrepareAsync(string server, CancellationToken cancellationToken)
+    {
+        await _account.Delivery.OpenAsync(create: !Options.DryRun, cancellationToken).ConfigureAwait(false);
+        return OpenState(server);
+    }
+
+    private SeenStore? OpenState(string server)
     {
         var path = _account.StatePath ?? MessageIdentity.DefaultStatePath(server);
-        if (!hasUids || (Options.DryRun && !File.Exists(path)))
+        if (Options.DryRun && !File.Exists(path))
         {
             return null;
         }

@@ -12,6 +12,7 @@ public sealed class MaildirDelivery : IMessageDelivery
 {
     private readonly HashSet<string> _found = new(StringComparer.Ordinal);
     private readonly List<(FetchedMessage Message, Task Sync)> _syncing = [];
+    private readonly SemaphoreSlim _syncSlots = new(4, 4);
     private readonly LineEnds _lineEnds;
 
     public MaildirDelivery(string path, LineEnds lineEnds)
@@ -78,7 +79,7 @@ public sealed class MaildirDelivery : IMessageDelivery
         long written;
         try
         {
-            await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
+            await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
             written = (await MessageCopier.CopyAsync(body, file, _lineEnds, mboxQuote: false, cancellationToken).ConfigureAwait(false)).Written;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -94,7 +95,7 @@ public sealed class MaildirDelivery : IMessageDelivery
 
         // fsync then rename, off the connection's reading loop: the disk syncs this file while the next one arrives,
         // and a journaling file system commits several of them together. FlushAsync waits for them.
-        _syncing.Add((message, Task.Run(() => SyncAndMove(temp, Path.Combine(New, name)), CancellationToken.None)));
+        _syncing.Add((message, SyncAndMoveAsync(temp, Path.Combine(New, name))));
         return written;
     }
 
@@ -121,6 +122,20 @@ public sealed class MaildirDelivery : IMessageDelivery
         }
 
         return failures;
+    }
+
+    /// <summary>A few fsyncs at a time: each blocks a thread, and more of them would only make the pool grow.</summary>
+    private async Task SyncAndMoveAsync(string temp, string target)
+    {
+        await _syncSlots.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.Run(() => SyncAndMove(temp, target)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _syncSlots.Release();
+        }
     }
 
     private static void SyncAndMove(string temp, string target)
@@ -188,5 +203,9 @@ public sealed class MaildirDelivery : IMessageDelivery
         }
     }
 
-    public async ValueTask DisposeAsync() => await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        _syncSlots.Dispose();
+    }
 }

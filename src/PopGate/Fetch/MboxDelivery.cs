@@ -80,7 +80,7 @@ public sealed class MboxDelivery : IMessageDelivery
     {
         ArgumentNullException.ThrowIfNull(beforeAppend);
         var temp = Path.Combine(Path.GetTempPath(), $"popgate-mbox-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        await using var rendered = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+        await using var rendered = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.DeleteOnClose);
         var fromLine = Encoding.ASCII.GetBytes($"From MAILER-DAEMON {AscTime(DateTime.UtcNow)}{NewLine}");
         rendered.Write(fromLine);
         var copied = await MessageCopier.CopyAsync(body, rendered, _lineEnds, mboxQuote: true, cancellationToken).ConfigureAwait(false);

@@ -15,19 +15,31 @@ internal static class MessageCopier
 
     public static async ValueTask<CopyResult> CopyAsync(PipeReader body, Stream output, LineEnds lineEnds, bool mboxQuote, CancellationToken cancellationToken)
     {
-        var state = new CopyState(output, lineEnds == LineEnds.Lf, mboxQuote);
-        while (true)
+        // One pooled block gathers the small writes (a line each) so the file needs no buffer of its own.
+        var block = ArrayPool<byte>.Shared.Rent(BlockSize);
+        try
         {
-            var result = await body.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var consumed = state.Process(buffer, result.IsCompleted);
-            body.AdvanceTo(consumed, buffer.End);
-            if (result.IsCompleted)
+            var state = new CopyState(output, block, lineEnds == LineEnds.Lf, mboxQuote);
+            while (true)
             {
-                return new CopyResult(state.Written, state.EndsWithLineEnd);
+                var result = await body.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var consumed = state.Process(buffer, result.IsCompleted);
+                body.AdvanceTo(consumed, buffer.End);
+                if (result.IsCompleted)
+                {
+                    state.Drain();
+                    return new CopyResult(state.Written, state.EndsWithLineEnd);
+                }
             }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
     }
+
+    private const int BlockSize = 64 * 1024;
 
     /// <summary>True when a line (its first bytes at least) is ">*From ", which mboxrd quotes with one more '>'.</summary>
     public static bool NeedsQuote(ReadOnlySpan<byte> start)
@@ -41,15 +53,106 @@ internal static class MessageCopier
         return start[i..].StartsWith("From "u8);
     }
 
-    private sealed class CopyState(Stream output, bool toLf, bool mboxQuote)
+    private sealed class CopyState(Stream output, byte[] block, bool toLf, bool mboxQuote)
     {
         private bool _midLine;
+
+        /// <summary>Octets gathered in the block, not yet written to the output.</summary>
+        private int Pending { get; set; }
+
+        public void Drain()
+        {
+            if (Pending > 0)
+            {
+                output.Write(block, 0, Pending);
+                Pending = 0;
+            }
+        }
 
         public long Written { get; private set; }
 
         public bool EndsWithLineEnd { get; private set; } = true;
 
         public SequencePosition Process(ReadOnlySequence<byte> buffer, bool completed)
+        {
+            return mboxQuote ? ProcessLines(buffer, completed) : ProcessBlocks(buffer, completed);
+        }
+
+        /// <summary>
+        /// Without quoting no line needs to be looked at: whole blocks are written, and with LF conversion only the
+        /// CR of each CRLF is left out (found with a vectorised search). A CR at the very end waits for what follows.
+        /// </summary>
+        private SequencePosition ProcessBlocks(ReadOnlySequence<byte> buffer, bool completed)
+        {
+            if (buffer.IsEmpty)
+            {
+                return buffer.End;
+            }
+
+            var data = !completed && EndsWithCr(buffer) ? buffer.Slice(0, buffer.Length - 1) : buffer;
+            if (!toLf)
+            {
+                Write(data);
+            }
+            else
+            {
+                var pendingCr = false;
+                foreach (var segment in data)
+                {
+                    var span = segment.Span;
+                    if (pendingCr && span.Length > 0)
+                    {
+                        var lf = span[0] == (byte)'\n';
+                        Write(lf ? "\n"u8 : "\r"u8);
+                        span = lf ? span[1..] : span;
+                        pendingCr = false;
+                    }
+
+                    while (span.Length > 0)
+                    {
+                        var cr = span.IndexOf((byte)'\r');
+                        if (cr < 0)
+                        {
+                            Write(span);
+                            break;
+                        }
+
+                        Write(span[..cr]);
+                        if (cr + 1 == span.Length)
+                        {
+                            pendingCr = true;
+                            break;
+                        }
+
+                        // CRLF loses its CR; a lone CR stays and what follows it is looked at again.
+                        if (span[cr + 1] == (byte)'\n')
+                        {
+                            Write("\n"u8);
+                            span = span[(cr + 2)..];
+                        }
+                        else
+                        {
+                            Write("\r"u8);
+                            span = span[(cr + 1)..];
+                        }
+                    }
+                }
+
+                if (pendingCr)
+                {
+                    Write("\r"u8);
+                }
+            }
+
+            if (!data.IsEmpty)
+            {
+                EndsWithLineEnd = ByteAt(data, data.Length - 1) == (byte)'\n';
+            }
+
+            return data.End;
+        }
+
+        private SequencePosition ProcessLines(ReadOnlySequence<byte> buffer, bool completed)
         {
             var reader = new SequenceReader<byte>(buffer);
             while (reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n', advancePastDelimiter: true))
@@ -127,8 +230,19 @@ internal static class MessageCopier
 
         private void Write(ReadOnlySpan<byte> bytes)
         {
-            output.Write(bytes);
             Written += bytes.Length;
+            if (Pending + bytes.Length > block.Length)
+            {
+                Drain();
+                if (bytes.Length >= block.Length)
+                {
+                    output.Write(bytes);
+                    return;
+                }
+            }
+
+            bytes.CopyTo(block.AsSpan(Pending));
+            Pending += bytes.Length;
         }
     }
 }

@@ -58,7 +58,7 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
                 foreach (var tool in options.MemoryTools)
                 {
                     var cell = new DownloadCell(0, count, options.MemoryTools);
-                    results.AddMemory(await RunOnceAsync(Downloader(tool, options.PopGateDll), source, proxy, small, cell, 1, root, cancellationToken).ConfigureAwait(false));
+                    results.AddMemory(await RunOnceAsync(Downloader(tool, options.PopGateDll), source, proxy, small, cell, 1, root, cancellationToken, traceSuffix: "-small").ConfigureAwait(false));
                 }
             }
         }
@@ -76,7 +76,7 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
     }
 
     private async Task<DownloadRow> RunOnceAsync(
-        IDownloader tool, DownloadSource source, LatencyProxy proxy, CorpusMaildir corpus, DownloadCell cell, int rep, TempDir root, CancellationToken cancellationToken)
+        IDownloader tool, DownloadSource source, LatencyProxy proxy, CorpusMaildir corpus, DownloadCell cell, int rep, TempDir root, CancellationToken cancellationToken, string traceSuffix = "")
     {
         await source.RefillAsync(corpus, cell.Messages).ConfigureAwait(false);
         var folder = root.Sub("run-" + (++_runs).ToString(Invariant));
@@ -90,7 +90,7 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
 
             var job = new DownloadJob(proxy.Port, source.User, source.Password, destination, Directory.CreateDirectory(Path.Combine(folder, "state")).FullName, options.Timeout);
             proxy.ResetCounters();
-            using var trace = OpenTrace(tool, cell, rep);
+            using var trace = OpenTrace(tool, cell, rep, traceSuffix);
             proxy.Trace = trace;
             var run = await tool.RunAsync(job, cancellationToken).ConfigureAwait(false);
             proxy.Trace = null;
@@ -112,7 +112,7 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
         }
     }
 
-    private StreamWriter? OpenTrace(IDownloader tool, DownloadCell cell, int rep)
+    private StreamWriter? OpenTrace(IDownloader tool, DownloadCell cell, int rep, string suffix)
     {
         if (options.TraceFolder is null || rep != 1)
         {
@@ -120,7 +120,7 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
         }
 
         Directory.CreateDirectory(options.TraceFolder);
-        return new StreamWriter(Path.Combine(options.TraceFolder, string.Create(Invariant, $"{tool.Name}-{cell.DelayMs}ms-{cell.Messages}.trace")));
+        return new StreamWriter(Path.Combine(options.TraceFolder, string.Create(Invariant, $"{tool.Name}-{cell.DelayMs}ms-{cell.Messages}{suffix}.trace")));
     }
 
     private static string Tail(string text) => text.Length > 600 ? "…" + text[^600..] : text;

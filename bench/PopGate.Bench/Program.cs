@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PopGate.Bench.Gateway;
 using PopGate.Bench.Server;
 
 namespace PopGate.Bench;
@@ -9,6 +10,8 @@ internal static class Program
     {
         var root = new RootCommand("PopGate benchmarks against peer programs on this machine.");
         root.Subcommands.Add(ServerCommand.Create());
+        root.Subcommands.Add(GatewayCommand.CreateGateway());
+        root.Subcommands.Add(GatewayCommand.CreateJmap());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }

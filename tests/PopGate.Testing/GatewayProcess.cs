@@ -20,6 +20,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server process (it starts no others).</summary>
+    public int ProcessId => _process.Id;
+
     public string Folder => _dir.Path;
 
     public string Output

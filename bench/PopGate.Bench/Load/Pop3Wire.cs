@@ -103,6 +103,21 @@ public sealed class Pop3Wire : IAsyncDisposable
         }
     }
 
+    /// <summary>Like <see cref="ExpectOkAsync"/>, and returns the reply's text after "+OK ".</summary>
+    public async ValueTask<string> ExpectOkLineAsync(byte[] command, CancellationToken cancellationToken)
+    {
+        await SendAsync(command, cancellationToken).ConfigureAwait(false);
+        var length = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        var line = Encoding.UTF8.GetString(_buffer, _start, length).TrimEnd();
+        _start += length;
+        if (!line.StartsWith("+OK", StringComparison.Ordinal))
+        {
+            throw new LoadException($"{Encoding.ASCII.GetString(command).TrimEnd()}: {line}");
+        }
+
+        return line.Length > 4 ? line[4..] : string.Empty;
+    }
+
     /// <summary>Reads the lines of a multi-line reply (after its +OK line) as text, dot-stuffing undone.</summary>
     public async Task<List<string>> ReadMultiLineAsync(CancellationToken cancellationToken)
     {
@@ -157,7 +172,21 @@ public sealed class Pop3Wire : IAsyncDisposable
         return received;
     }
 
-    private ValueTask<int> ReceiveAsync(Memory<byte> into, CancellationToken cancellationToken) =>
+    /// <summary>Acknowledge received data at once (TCP_QUICKACK before every receive), as PopGate's IMAP client does:
+    /// a server that writes without TCP_NODELAY (Cyrus) otherwise waits for the delayed ACK between pieces.</summary>
+    public bool QuickAck { get; set; }
+
+    private ValueTask<int> ReceiveAsync(Memory<byte> into, CancellationToken cancellationToken)
+    {
+        if (QuickAck)
+        {
+            _socket.SetRawSocketOption(6, 12, [1, 0, 0, 0]);
+        }
+
+        return ReceiveCoreAsync(into, cancellationToken);
+    }
+
+    private ValueTask<int> ReceiveCoreAsync(Memory<byte> into, CancellationToken cancellationToken) =>
         _blocking
             ? ValueTask.FromResult(_socket.Receive(into.Span, SocketFlags.None))
             : _socket.ReceiveAsync(into, SocketFlags.None, cancellationToken);

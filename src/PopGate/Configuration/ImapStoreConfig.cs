@@ -15,7 +15,7 @@ public static class ImapStoreConfig
         "Type", "Host", "Port", "Security", "Insecure", "Fingerprint", "SniHost", "Folders", "ReadOnly", "User", "Password",
         "PasswordEnv", "PasswordCommand", "TokenCommand",
         "Mechanism", "ExpungeWithoutUidPlus", "ShowDeleted", "CheckFinalNewline", "ConnectTimeoutSeconds", "TimeoutSeconds",
-        "PipelineWindow",
+        "PipelineWindow", "ReadAheadKiB", "StateDirectory",
     ];
 
     /// <summary>Registers the "imap" store type.</summary>
@@ -65,9 +65,11 @@ public static class ImapStoreConfig
             ExpungeWithoutUidPlus = section.GetEnum("ExpungeWithoutUidPlus", ExpungeWithoutUidPlus.Never),
             ShowDeleted = section.GetBool("ShowDeleted", false),
             CheckFinalNewline = section.GetBool("CheckFinalNewline", true),
+            StateDirectory = section.GetString("StateDirectory"),
             ConnectTimeout = TimeSpan.FromSeconds(section.GetDouble("ConnectTimeoutSeconds", 30, 0.1, 3600)),
             Timeout = TimeSpan.FromSeconds(section.GetDouble("TimeoutSeconds", 60, 0.1, 3600)),
             PipelineWindow = section.GetInt("PipelineWindow", 64, 1, 1000),
+            ReadAheadBytes = section.GetInt("ReadAheadKiB", 4096, 0, 1024 * 1024) * 1024L,
         };
     }
 }

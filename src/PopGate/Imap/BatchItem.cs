@@ -42,7 +42,7 @@ public class BatchItem
     }
 
     /// <summary>Where a section literal of a FETCH response goes (null: keep small ones in memory).</summary>
-    public virtual IMessageSink? SinkFor(long sequence, string section) => null;
+    public virtual IMessageSink? SinkFor(FetchData fetch, string section) => null;
 
     internal void Skip()
     {

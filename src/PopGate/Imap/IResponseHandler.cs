@@ -7,7 +7,8 @@ internal interface IResponseHandler
 {
     /// <summary>The sink for a section (BODY[], BODY[TEXT]&lt;0&gt;, ...) of a FETCH response, or null to keep small
     /// sections in <see cref="FetchData.Sections"/> (larger ones are then read and dropped).</summary>
-    /// <param name="sequence">The message sequence number of the FETCH response.</param>
+    /// <param name="fetch">The FETCH response read so far: its sequence number, and its UID when the server sent
+    /// that before the section (servers put it first).</param>
     /// <param name="section">The item name in upper case, as the server spelled it.</param>
-    IMessageSink? SinkFor(long sequence, string section);
+    IMessageSink? SinkFor(FetchData fetch, string section);
 }

@@ -100,6 +100,11 @@ internal sealed partial class Pop3Session
             return;
         }
 
+        if (!top)
+        {
+            AnnounceQueuedRetrs(index);
+        }
+
         var sink = new StuffingSink(Output, top ? "top of message follows" : $"{Messages[index].Size} octets", lines, Options.FlushThreshold, Options.IdleTimeout);
         try
         {

@@ -112,9 +112,11 @@ internal sealed partial class Pop3Session
                     continue;
                 }
 
+                _queued = buffer;
                 await HandleLineAsync(line).ConfigureAwait(false);
             }
 
+            _queued = default;
             input.AdvanceTo(buffer.Start, buffer.End);
             if (_startTls)
             {

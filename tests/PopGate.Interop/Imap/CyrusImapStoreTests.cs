@@ -53,7 +53,8 @@ public sealed class CyrusImapStoreTests(CyrusPeer peer) : ImapGatewayContract<Cy
     public async Task Retrieving_many_messages_in_a_row_is_not_slowed_by_nagle()
     {
         // Cyrus writes without TCP_NODELAY: with delayed ACKs on our side each message of some kilobytes would
-        // wait about 40 ms for the last piece of its reply.
+        // wait about 40 ms for the last piece of its reply. The bound is loose (30 ms a message) so that a loaded machine
+        // does not fail it, yet 40 stalls of 40 ms would.
         var line = new string('x', 70) + "\n";
         var messages = Enumerable.Range(0, 40).Select(i => $"Subject: {i}\n\n" + string.Concat(Enumerable.Repeat(line, 120 + i))).ToArray();
         var (folder, _) = await Peer.NewFolderAsync(messages);
@@ -64,6 +65,6 @@ public sealed class CyrusImapStoreTests(CyrusPeer peer) : ImapGatewayContract<Cy
             await maildrop.WriteMessageAsync(i, new CollectingSink(), null, CancellationToken.None);
         }
 
-        Assert.True(started.Elapsed < TimeSpan.FromMilliseconds(messages.Length * 12), $"{messages.Length} messages took {started.ElapsedMilliseconds} ms");
+        Assert.True(started.Elapsed < TimeSpan.FromMilliseconds(messages.Length * 30), $"{messages.Length} messages took {started.ElapsedMilliseconds} ms");
     }
 }

@@ -11,9 +11,9 @@ public sealed class ImapResponseReaderTests
     {
         public List<string> Sections { get; } = [];
 
-        public IMessageSink? SinkFor(long sequence, string section)
+        public IMessageSink? SinkFor(FetchData fetch, string section)
         {
-            Sections.Add($"{sequence}:{section}");
+            Sections.Add($"{fetch.Sequence}:{section}");
             return sink;
         }
     }

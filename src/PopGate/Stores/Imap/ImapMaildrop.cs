@@ -5,7 +5,7 @@ using PopGate.Protocol;
 namespace PopGate.Stores.Imap;
 
 /// <summary>A POP3 session's view of IMAP folders, over the one upstream connection opened at login.</summary>
-internal sealed class ImapMaildrop : IMaildrop
+internal sealed class ImapMaildrop : IMaildrop, IReadAhead
 {
     private const int FirstTopChunk = 16 * 1024;
     private const int LargestTopChunk = 1024 * 1024;
@@ -15,6 +15,7 @@ internal sealed class ImapMaildrop : IMaildrop
     private readonly ImapMailbox[] _folders;
     private readonly List<ImapMessage> _messages;
     private readonly MaildropLock[] _locks;
+    private readonly ImapReadAhead _readAhead;
 
     public ImapMaildrop(ImapClient client, ImapStoreOptions options, ImapMailbox[] folders, List<ImapMessage> messages, string[] tags, MaildropLock[] locks)
     {
@@ -23,6 +24,7 @@ internal sealed class ImapMaildrop : IMaildrop
         _folders = folders;
         _messages = messages;
         _locks = locks;
+        _readAhead = new ImapReadAhead(client, options, messages);
         Messages = messages.ConvertAll(m => new MessageEntry(UidOf(m, tags), m.WireSize));
     }
 
@@ -39,16 +41,40 @@ internal sealed class ImapMaildrop : IMaildrop
         return UidHash.ToUid(uid);
     }
 
+    public void Upcoming(IReadOnlyList<int> indexes) => _readAhead.Upcoming = indexes;
+
     public async ValueTask WriteMessageAsync(int index, IMessageSink sink, int? bodyLines, CancellationToken cancellationToken)
     {
         var message = _messages[index];
         var tracker = new TrackingSink(sink);
+        var upcoming = _readAhead.Upcoming;
+        _readAhead.Upcoming = [];
         try
         {
+            if (await _readAhead.TakeAsync(index).ConfigureAwait(false) is { } kept)
+            {
+                // While this one goes out from memory, the upstream sends the next ones.
+                if (_client.Selected?.Name == _folders[message.Folder].Name)
+                {
+                    _readAhead.StartBackground(index, upcoming, cancellationToken);
+                }
+
+                await ImapReadAhead.WriteAsync(kept, tracker, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await _readAhead.SettleAsync().ConfigureAwait(false);
             await SelectAsync(message.Folder, cancellationToken).ConfigureAwait(false);
             var uid = message.Uid.ToString(CultureInfo.InvariantCulture);
             if (bodyLines is null)
             {
+                var ahead = _readAhead.Plan(index, upcoming);
+                if (ahead.Count > 0)
+                {
+                    await _readAhead.FetchWithAsync(message, ahead, tracker, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
                 await FetchSectionAsync(uid, "BODY.PEEK[]", tracker, cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -126,6 +152,7 @@ internal sealed class ImapMaildrop : IMaildrop
 
         try
         {
+            await _readAhead.SettleQuietlyAsync().ConfigureAwait(false);
             foreach (var group in deleted.Select(i => _messages[i]).GroupBy(m => m.Folder).OrderBy(g => g.Key))
             {
                 await SelectAsync(group.Key, cancellationToken).ConfigureAwait(false);
@@ -169,6 +196,7 @@ internal sealed class ImapMaildrop : IMaildrop
         try
         {
             using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _readAhead.SettleQuietlyAsync().ConfigureAwait(false);
             await _client.LogoutAsync(quick.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

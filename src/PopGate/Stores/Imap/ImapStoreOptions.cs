@@ -49,6 +49,10 @@ public sealed record ImapStoreOptions
     /// with the CRLF the POP3 side adds to it. Costs one small pipelined FETCH per message.</summary>
     public bool CheckFinalNewline { get; init; } = true;
 
+    /// <summary>Where the final-newline check's results are kept across restarts (one small file per folder); null
+    /// keeps them in memory only, so the first login after a start checks every message again.</summary>
+    public string? StateDirectory { get; init; }
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest wait for the server during any command.</summary>
@@ -56,6 +60,10 @@ public sealed record ImapStoreOptions
 
     /// <summary>Commands in flight at most.</summary>
     public int PipelineWindow { get; init; } = 64;
+
+    /// <summary>Memory a session may hold for messages fetched ahead of their RETR (pipelined POP3 clients); 0 fetches
+    /// one message per round trip. A message larger than this is never fetched ahead.</summary>
+    public long ReadAheadBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>Largest message accepted from the server.</summary>
     public long MaxMessageSize { get; init; } = 1L << 31;

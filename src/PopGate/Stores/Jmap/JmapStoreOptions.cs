@@ -38,6 +38,10 @@ public sealed record JmapStoreOptions
     /// <summary>The longest wait for the next bytes of a message being downloaded.</summary>
     public TimeSpan DownloadIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Memory a session may hold for messages downloaded ahead of their RETR (pipelined POP3 clients), a few
+    /// downloads at a time; 0 downloads one message at a time. A larger message is never downloaded ahead.</summary>
+    public long ReadAheadBytes { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>The largest API answer read (a listing of many messages is a few hundred octets each).</summary>
     public long MaxResponseBytes { get; init; } = 64L << 20;
 

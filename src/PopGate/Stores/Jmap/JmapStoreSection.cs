@@ -12,7 +12,7 @@ public static class JmapStoreSection
     private static readonly string[] Keys =
     [
         "Type", "Url", "Auth", "User", "Password", "Token", "TokenCommand", "Mailbox", "MoveToTrash", "SizeMode",
-        "InsecureSkipCertificateCheck", "ConnectTimeoutSeconds", "RequestTimeoutSeconds", "DownloadIdleTimeoutSeconds",
+        "InsecureSkipCertificateCheck", "ConnectTimeoutSeconds", "RequestTimeoutSeconds", "DownloadIdleTimeoutSeconds", "ReadAheadKiB",
     ];
 
     public static IMailStore Read(ConfigSection section, StoreFactory factory)
@@ -36,6 +36,7 @@ public static class JmapStoreSection
             ConnectTimeout = Seconds(section, "ConnectTimeoutSeconds", defaults.ConnectTimeout),
             RequestTimeout = Seconds(section, "RequestTimeoutSeconds", defaults.RequestTimeout),
             DownloadIdleTimeout = Seconds(section, "DownloadIdleTimeoutSeconds", defaults.DownloadIdleTimeout),
+            ReadAheadBytes = section.GetInt("ReadAheadKiB", (int)(defaults.ReadAheadBytes / 1024), 0, 1024 * 1024) * 1024L,
         });
     }
 

@@ -3,7 +3,7 @@ using PopGate.Protocol;
 namespace PopGate.Stores.Merge;
 
 /// <summary>The open parts of a merge, listed one after the other.</summary>
-internal sealed class MergedMaildrop : IMaildrop
+internal sealed class MergedMaildrop : IMaildrop, IReadAhead
 {
     private readonly List<(string Name, IMaildrop Maildrop)> _parts;
     private readonly List<(int Part, int Index)> _origin = [];
@@ -27,6 +27,18 @@ internal sealed class MergedMaildrop : IMaildrop
     }
 
     public IReadOnlyList<MessageEntry> Messages { get; }
+
+    /// <summary>Passes each part that can read ahead its own share of the queued RETRs.</summary>
+    public void Upcoming(IReadOnlyList<int> indexes)
+    {
+        foreach (var group in indexes.Select(i => _origin[i]).GroupBy(o => o.Part))
+        {
+            if (_parts[group.Key].Maildrop is IReadAhead ahead)
+            {
+                ahead.Upcoming(group.Select(o => o.Index).ToList());
+            }
+        }
+    }
 
     public ValueTask WriteMessageAsync(int index, IMessageSink sink, int? bodyLines, CancellationToken cancellationToken)
     {

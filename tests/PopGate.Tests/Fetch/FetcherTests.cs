@@ -40,12 +40,9 @@ public sealed class FetcherTests
         }
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Every_message_is_delivered_and_deleted_pipelined_or_in_lock_step(bool pipelining)
+    private static async Task<(FetchSummary Summary, FakeMaildropServer Server, Recorder Progress)> FetchAsync(
+        IReadOnlyList<byte[]> messages, bool pipelining, string root, string state, FetchOptions options, Func<string, Task>? prepare = null)
     {
-        var messages = Enumerable.Range(1, 30).Select(i => Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nbody {i}\r\n")).ToList();
         var server = new FakeMaildropServer(messages, pipelining, quiet: TimeSpan.FromMilliseconds(30));
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -56,20 +53,60 @@ public sealed class FetcherTests
             await server.Run(stream);
         });
 
-        using var dir = new TempDir("fetcher");
-        var maildir = new MaildirDelivery(Path.Combine(dir.Path, "Mail"), LineEnds.Lf);
+        var spec = new ConnectionSpec("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, ConnectionSecurity.None, "u");
+        if (prepare is not null)
+        {
+            await prepare(MessageIdentity.Server(spec, "u"));
+        }
+
+        await using var maildir = new MaildirDelivery(root, LineEnds.Lf);
         var account = new FetchAccount(
             "test",
-            new ConnectionSpec("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, ConnectionSecurity.None, "u"),
+            spec,
             new Pop3Credentials("u") { Password = "p", Mechanism = "USER" },
             new Pop3ClientOptions { AllowCleartextPasswords = true, CapaWithGreeting = true, PreferSingleTurnLogin = true },
             maildir,
-            Path.Combine(dir.Path, "state.sqlite"),
-            new FetchOptions());
+            state,
+            options);
         var progress = new Recorder();
-
         var summary = await new Fetcher(account, progress).RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
         await serving.WaitAsync(TimeSpan.FromSeconds(10));
+        return (summary, server, progress);
+    }
+
+    [Fact]
+    public async Task A_delivery_the_state_store_never_heard_of_is_found_by_its_digest_and_only_deleted()
+    {
+        var messages = Enumerable.Range(1, 5).Select(i => Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nbody {i}\r\n")).ToList();
+        using var dir = new TempDir("fetcher");
+        var root = Path.Combine(dir.Path, "Mail");
+        foreach (var sub in new[] { "tmp", "new", "cur" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, sub));
+        }
+
+        // As if a run was killed right after renaming message 3 into place, before recording it.
+        var (summary, server, progress) = await FetchAsync(messages, pipelining: true, root, Path.Combine(dir.Path, "state.sqlite"), new FetchOptions(),
+            serverId => File.WriteAllTextAsync(
+                Path.Combine(root, "cur", MaildirNames.New(MessageIdentity.Digest(serverId, "uid-3"), DateTimeOffset.UtcNow) + ":2,S"),
+                "Subject: 3\n\nbody 3\n"));
+
+        Assert.True(summary.Complete, $"{summary.Error}\n{string.Join('\n', progress.Failures)}");
+        Assert.Equal(4, summary.Fetched);
+        Assert.Equal(5, summary.Deleted);
+        Assert.Equal(5, Directory.GetFiles(Path.Combine(root, "new")).Length + Directory.GetFiles(Path.Combine(root, "cur")).Length);
+        Assert.DoesNotContain("RETR 3", server.Received);
+        Assert.Contains("DELE 3", server.Received);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Every_message_is_delivered_and_deleted_pipelined_or_in_lock_step(bool pipelining)
+    {
+        var messages = Enumerable.Range(1, 30).Select(i => Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nbody {i}\r\n")).ToList();
+        using var dir = new TempDir("fetcher");
+        var (summary, server, progress) = await FetchAsync(messages, pipelining, Path.Combine(dir.Path, "Mail"), Path.Combine(dir.Path, "state.sqlite"), new FetchOptions());
 
         Assert.True(summary.Complete, $"{summary.Error}\n{string.Join('\n', progress.Failures)}");
         Assert.Equal(30, summary.Fetched);

@@ -50,7 +50,8 @@ internal sealed class FetchReporter : IFetchProgress
         }
     }
 
-    public void Delivered(string account, FetchedMessage message, long octets) => Account(account).Add(octets);
+    // Counted by LIST size, as the plan is, so a finished bar reads 100% whatever the line ends became.
+    public void Delivered(string account, FetchedMessage message, long octets) => Account(account).Add(message.Size);
 
     public void Failed(string account, FetchedMessage message, string problem) =>
         Error($"popgate fetch: {Prefix(account)}{message}: {Terminal.Clean(problem)}");

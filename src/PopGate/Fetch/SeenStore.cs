@@ -17,6 +17,7 @@ public sealed class SeenStore : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _upsert;
+    private int _disposed;
 
     private SeenStore(SqliteConnection connection)
     {
@@ -156,7 +157,10 @@ public sealed class SeenStore : IDisposable
 
     public void Dispose()
     {
-        _upsert.Dispose();
-        _connection.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _upsert.Dispose();
+            _connection.Dispose();
+        }
     }
 }

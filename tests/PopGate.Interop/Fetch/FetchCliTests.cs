@@ -78,8 +78,10 @@ public sealed class FetchCliTests(PopGateFetchPeer peer) : IClassFixture<PopGate
         Assert.Equal(1, mailbox.ServerCount());
     }
 
-    [Fact]
-    public async Task A_pinned_certificate_is_accepted_over_implicit_tls()
+    [Theory]
+    [InlineData("ssl")]
+    [InlineData("starttls")]
+    public async Task A_pinned_certificate_is_accepted_over_implicit_tls_and_stls(string security)
     {
         using var dir = new TempDir("fetch-tls");
         var messages = FetchContract.Generated(3, "tls");
@@ -88,7 +90,8 @@ public sealed class FetchCliTests(PopGateFetchPeer peer) : IClassFixture<PopGate
         using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
         var maildir = Path.Combine(dir.Path, "Maildir");
 
-        var run = await FetchProcess.RunAsync(mailbox, $"ssl:{mailbox.User}@127.0.0.1:{peer.Server.TlsPort}", maildir,
+        var port = security == "ssl" ? peer.Server.TlsPort : peer.Server.Port;
+        var run = await FetchProcess.RunAsync(mailbox, $"{security}:{mailbox.User}@127.0.0.1:{port}", maildir,
             "--fingerprint", PopGate.Client.CertificateFingerprint.Sha256(certificate), "--state", Path.Combine(dir.Path, "state.sqlite"));
 
         Assert.True(run.ExitCode == 0, run.ToString());

@@ -35,6 +35,9 @@ internal sealed class FakeMaildropServer
 
     public Task Run(MemoryConnection connection) => Task.Run(() => RunAsync(connection.ServerInput, connection.ServerOutput));
 
+    /// <summary>Serves one connection over a stream (a loopback socket).</summary>
+    public Task Run(Stream stream) => Task.Run(() => RunAsync(PipeReader.Create(stream), PipeWriter.Create(stream)));
+
     private async Task RunAsync(PipeReader input, PipeWriter output)
     {
         long sent = 0;

@@ -61,15 +61,25 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
 
         var ours = new List<RetrResult>();
         var theirs = new List<RetrResult>();
+        var theirCpu = 0.0;
+        var (ourCpu, upstreamCpu) = (0.0, 0.0);
         for (var i = 0; i < options.Repetitions; i++)
         {
+            var dovecotMeter = CpuMeter.Start(dovecot.MasterPid);
             theirs.Add(await RetrLoad.RunAsync(peer, peerLogin, options.Window, 1, cancellationToken).ConfigureAwait(false));
+            theirCpu += dovecotMeter.Stop().ServerCpu;
+            var gatewayMeter = CpuMeter.Start(gateway.ProcessId);
+            var upstreamMeter = CpuMeter.Start(dovecot.MasterPid);
             ours.Add(await RetrLoad.RunAsync(GatewayServe.EndPoint(gateway), Login(User), options.Window, 1, cancellationToken).ConfigureAwait(false));
+            ourCpu += gatewayMeter.Stop().ServerCpu;
+            upstreamCpu += upstreamMeter.Stop().ServerCpu;
         }
 
+        // CPU seconds per GB of messages, summed over the runs: what each path costs the machine.
+        var gigabytes = ours.Sum(r => r.BodyBytes) / 1e9;
         var measure = $"RETR message MB/s, {label}, {options.Window} in flight";
-        AddRetr(DovecotPop3, measure, theirs);
-        AddRetr(Ours, measure, ours);
+        AddRetr(DovecotPop3, measure, theirs, Invariant($"; server CPU {theirCpu / gigabytes:0.0} s/GB (Dovecot pop3)"));
+        AddRetr(Ours, measure, ours, Invariant($"; server CPU {ourCpu / gigabytes:0.0} s/GB (popgate) + {upstreamCpu / gigabytes:0.0} s/GB (Dovecot imap)"));
         if (options.LargeMegabytes > 0)
         {
             await MemoryAsync(gateway, cancellationToken).ConfigureAwait(false);
@@ -148,11 +158,11 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
             LowerIsBetter: true));
     }
 
-    private void AddRetr(string server, string measure, List<RetrResult> runs)
+    private void AddRetr(string server, string measure, List<RetrResult> runs, string extra = "")
     {
         var median = runs.OrderBy(r => r.MegabytesPerSecond).ElementAt(runs.Count / 2);
         results.Add(new Measurement(measure, server, median.BodyBytes / median.Seconds / 1e6, Invariant(
-            $"{median.Messages} messages, {median.BodyBytes / 1e6:0.0} MB in {median.Seconds:0.00} s ({median.MessagesPerSecond:0} msg/s); runs {string.Join(" / ", runs.Select(r => (r.BodyBytes / r.Seconds / 1e6).ToString("0.0", CultureInfo.InvariantCulture)))} MB/s; body sizes differing from LIST: {runs.Sum(r => r.SizeMismatches)}")));
+            $"{median.Messages} messages, {median.BodyBytes / 1e6:0.0} MB in {median.Seconds:0.00} s ({median.MessagesPerSecond:0} msg/s); runs {string.Join(" / ", runs.Select(r => (r.BodyBytes / r.Seconds / 1e6).ToString("0.0", CultureInfo.InvariantCulture)))} MB/s; body sizes differing from LIST: {runs.Sum(r => r.SizeMismatches)}{extra}")));
     }
 
     /// <summary>Peak RSS of `popgate serve` while a small message and then a large one pass through the IMAP store.</summary>

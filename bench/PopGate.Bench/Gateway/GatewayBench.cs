@@ -18,6 +18,7 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
     public const string Ours = "popgate";
     public const string DovecotPop3 = "dovecot-pop3";
     public const string CyrusImap = "cyrus-imap";
+    public const string CyrusImapWhole = "cyrus-imap-1:*";
 
     private const string User = "bench";
 
@@ -117,9 +118,11 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
         var peer = new IPEndPoint(IPAddress.Loopback, cyrus.ImapPort);
         var ours = new List<RetrResult>();
         var theirs = new List<ImapFetchResult>();
+        var whole = new List<ImapFetchResult>();
         for (var i = 0; i < options.Repetitions; i++)
         {
-            theirs.Add(await ImapFetchLoad.RunAsync(peer, user, password, options.Window, cancellationToken).ConfigureAwait(false));
+            theirs.Add(await ImapFetchLoad.RunAsync(peer, user, password, options.Window, wholeFolder: false, cancellationToken).ConfigureAwait(false));
+            whole.Add(await ImapFetchLoad.RunAsync(peer, user, password, options.Window, wholeFolder: true, cancellationToken).ConfigureAwait(false));
             ours.Add(await RetrLoad.RunAsync(GatewayServe.EndPoint(gateway), Login(User), options.Window, 1, cancellationToken).ConfigureAwait(false));
         }
 
@@ -127,6 +130,9 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
         var median = theirs.OrderBy(r => r.MegabytesPerSecond).ElementAt(theirs.Count / 2);
         results.Add(new Measurement(measure, CyrusImap, median.MegabytesPerSecond, Invariant(
             $"UID FETCH uid (BODY.PEEK[]) straight from Cyrus; {median.Messages} messages, {median.BodyBytes / 1e6:0.0} MB in {median.Seconds:0.00} s; runs {string.Join(" / ", theirs.Select(r => r.MegabytesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)))} MB/s")));
+        var wholeMedian = whole.OrderBy(r => r.MegabytesPerSecond).ElementAt(whole.Count / 2);
+        results.Add(new Measurement(measure, CyrusImapWhole, wholeMedian.MegabytesPerSecond, Invariant(
+            $"one UID FETCH 1:* (BODY.PEEK[]) straight from Cyrus; {wholeMedian.Messages} messages, {wholeMedian.BodyBytes / 1e6:0.0} MB in {wholeMedian.Seconds:0.00} s; runs {string.Join(" / ", whole.Select(r => r.MegabytesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)))} MB/s")));
         AddRetr(Ours, measure, ours);
     }
 

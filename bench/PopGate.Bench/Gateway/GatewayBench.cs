@@ -18,6 +18,7 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
     public const string Ours = "popgate";
     public const string DovecotPop3 = "dovecot-pop3";
     public const string CyrusImap = "cyrus-imap";
+    public const string CyrusImapWhole = "cyrus-imap-1:*";
 
     private const string User = "bench";
 
@@ -61,15 +62,25 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
 
         var ours = new List<RetrResult>();
         var theirs = new List<RetrResult>();
+        var theirCpu = 0.0;
+        var (ourCpu, upstreamCpu) = (0.0, 0.0);
         for (var i = 0; i < options.Repetitions; i++)
         {
+            var dovecotMeter = CpuMeter.Start(dovecot.MasterPid);
             theirs.Add(await RetrLoad.RunAsync(peer, peerLogin, options.Window, 1, cancellationToken).ConfigureAwait(false));
+            theirCpu += dovecotMeter.Stop().ServerCpu;
+            var gatewayMeter = CpuMeter.Start(gateway.ProcessId);
+            var upstreamMeter = CpuMeter.Start(dovecot.MasterPid);
             ours.Add(await RetrLoad.RunAsync(GatewayServe.EndPoint(gateway), Login(User), options.Window, 1, cancellationToken).ConfigureAwait(false));
+            ourCpu += gatewayMeter.Stop().ServerCpu;
+            upstreamCpu += upstreamMeter.Stop().ServerCpu;
         }
 
+        // CPU seconds per GB of messages, summed over the runs: what each path costs the machine.
+        var gigabytes = ours.Sum(r => r.BodyBytes) / 1e9;
         var measure = $"RETR message MB/s, {label}, {options.Window} in flight";
-        AddRetr(DovecotPop3, measure, theirs);
-        AddRetr(Ours, measure, ours);
+        AddRetr(DovecotPop3, measure, theirs, Invariant($"; server CPU {theirCpu / gigabytes:0.0} s/GB (Dovecot pop3)"));
+        AddRetr(Ours, measure, ours, Invariant($"; server CPU {ourCpu / gigabytes:0.0} s/GB (popgate) + {upstreamCpu / gigabytes:0.0} s/GB (Dovecot imap)"));
         if (options.LargeMegabytes > 0)
         {
             await MemoryAsync(gateway, cancellationToken).ConfigureAwait(false);
@@ -107,9 +118,11 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
         var peer = new IPEndPoint(IPAddress.Loopback, cyrus.ImapPort);
         var ours = new List<RetrResult>();
         var theirs = new List<ImapFetchResult>();
+        var whole = new List<ImapFetchResult>();
         for (var i = 0; i < options.Repetitions; i++)
         {
-            theirs.Add(await ImapFetchLoad.RunAsync(peer, user, password, options.Window, cancellationToken).ConfigureAwait(false));
+            theirs.Add(await ImapFetchLoad.RunAsync(peer, user, password, options.Window, wholeFolder: false, cancellationToken).ConfigureAwait(false));
+            whole.Add(await ImapFetchLoad.RunAsync(peer, user, password, options.Window, wholeFolder: true, cancellationToken).ConfigureAwait(false));
             ours.Add(await RetrLoad.RunAsync(GatewayServe.EndPoint(gateway), Login(User), options.Window, 1, cancellationToken).ConfigureAwait(false));
         }
 
@@ -117,6 +130,9 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
         var median = theirs.OrderBy(r => r.MegabytesPerSecond).ElementAt(theirs.Count / 2);
         results.Add(new Measurement(measure, CyrusImap, median.MegabytesPerSecond, Invariant(
             $"UID FETCH uid (BODY.PEEK[]) straight from Cyrus; {median.Messages} messages, {median.BodyBytes / 1e6:0.0} MB in {median.Seconds:0.00} s; runs {string.Join(" / ", theirs.Select(r => r.MegabytesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)))} MB/s")));
+        var wholeMedian = whole.OrderBy(r => r.MegabytesPerSecond).ElementAt(whole.Count / 2);
+        results.Add(new Measurement(measure, CyrusImapWhole, wholeMedian.MegabytesPerSecond, Invariant(
+            $"one UID FETCH 1:* (BODY.PEEK[]) straight from Cyrus; {wholeMedian.Messages} messages, {wholeMedian.BodyBytes / 1e6:0.0} MB in {wholeMedian.Seconds:0.00} s; runs {string.Join(" / ", whole.Select(r => r.MegabytesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)))} MB/s")));
         AddRetr(Ours, measure, ours);
     }
 
@@ -148,11 +164,11 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
             LowerIsBetter: true));
     }
 
-    private void AddRetr(string server, string measure, List<RetrResult> runs)
+    private void AddRetr(string server, string measure, List<RetrResult> runs, string extra = "")
     {
         var median = runs.OrderBy(r => r.MegabytesPerSecond).ElementAt(runs.Count / 2);
         results.Add(new Measurement(measure, server, median.BodyBytes / median.Seconds / 1e6, Invariant(
-            $"{median.Messages} messages, {median.BodyBytes / 1e6:0.0} MB in {median.Seconds:0.00} s ({median.MessagesPerSecond:0} msg/s); runs {string.Join(" / ", runs.Select(r => (r.BodyBytes / r.Seconds / 1e6).ToString("0.0", CultureInfo.InvariantCulture)))} MB/s; body sizes differing from LIST: {runs.Sum(r => r.SizeMismatches)}")));
+            $"{median.Messages} messages, {median.BodyBytes / 1e6:0.0} MB in {median.Seconds:0.00} s ({median.MessagesPerSecond:0} msg/s); runs {string.Join(" / ", runs.Select(r => (r.BodyBytes / r.Seconds / 1e6).ToString("0.0", CultureInfo.InvariantCulture)))} MB/s; body sizes differing from LIST: {runs.Sum(r => r.SizeMismatches)}{extra}")));
     }
 
     /// <summary>Peak RSS of `popgate serve` while a small message and then a large one pass through the IMAP store.</summary>

@@ -21,13 +21,13 @@ internal static class GatewayCommand
         {
             Upstreams = result.GetValue(upstreams)!,
             LargeMegabytes = result.GetValue(large),
-        }, (bench, ct) => bench.RunGatewayAsync(ct), ["dovecot-pop3", "cyrus-imap", "popgate"]);
+        }, (bench, ct) => bench.RunGatewayAsync(ct), ["dovecot-pop3", "cyrus-imap", "cyrus-imap-1:*", "popgate"]);
     }
 
     public static Command CreateJmap()
     {
         var command = new Command("jmap", "popgate serve in front of a large Cyrus JMAP account: connect-to-STAT, RETR throughput against Cyrus's IMAP.");
-        return Configure(command, (options, _) => options, (bench, ct) => bench.RunJmapAsync(ct), ["cyrus-imap", "popgate"]);
+        return Configure(command, (options, _) => options, (bench, ct) => bench.RunJmapAsync(ct), ["cyrus-imap", "cyrus-imap-1:*", "popgate"]);
     }
 
     private static Command Configure(

@@ -22,14 +22,16 @@ public sealed record ImapFetchResult(int Messages, long BodyBytes, double Second
 /// </summary>
 public static class ImapFetchLoad
 {
-    public static Task<ImapFetchResult> RunAsync(IPEndPoint server, string user, string password, int window, CancellationToken cancellationToken) =>
+    /// <param name="wholeFolder">One <c>UID FETCH 1:* (BODY.PEEK[])</c> for everything instead of one command per
+    /// message: the fastest way IMAP has to read a folder.</param>
+    public static Task<ImapFetchResult> RunAsync(IPEndPoint server, string user, string password, int window, bool wholeFolder, CancellationToken cancellationToken) =>
         Task.Factory.StartNew(
-            () => SessionAsync(server, user, password, window, cancellationToken).GetAwaiter().GetResult(),
+            () => SessionAsync(server, user, password, window, wholeFolder, cancellationToken).GetAwaiter().GetResult(),
             cancellationToken,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
 
-    private static async Task<ImapFetchResult> SessionAsync(IPEndPoint server, string user, string password, int window, CancellationToken cancellationToken)
+    private static async Task<ImapFetchResult> SessionAsync(IPEndPoint server, string user, string password, int window, bool wholeFolder, CancellationToken cancellationToken)
     {
         var wire = await Pop3Wire.ConnectAsync(server, 1024 * 1024, cancellationToken, blocking: true).ConfigureAwait(false);
         await using (wire.ConfigureAwait(false))
@@ -50,6 +52,19 @@ public static class ImapFetchLoad
             }
 
             var clock = Stopwatch.StartNew();
+            if (wholeFolder)
+            {
+                await wire.SendAsync("F0 UID FETCH 1:* (BODY.PEEK[])\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                while (reader.Completed == 0)
+                {
+                    await reader.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var whole = clock.Elapsed.TotalSeconds;
+                await reader.CommandAsync("Z LOGOUT", cancellationToken).ConfigureAwait(false);
+                return new ImapFetchResult(uids.Length, reader.LiteralBytes, whole);
+            }
+
             var sent = 0;
             while (reader.Completed < uids.Length)
             {

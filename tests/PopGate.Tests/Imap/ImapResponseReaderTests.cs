@@ -210,12 +210,13 @@ public sealed class ImapResponseReaderTests
         await pipe.Writer.WriteAsync("* 1 FETCH (BODY[] {6}\r\nabcdef"u8.ToArray());
         _ = Task.Run(async () =>
         {
-            await Task.Delay(600);
+            await Task.Delay(3000);
             await pipe.Writer.WriteAsync(")\r\n* 2 EXISTS\r\n"u8.ToArray());
         });
         var reader = new ImapResponseReader(pipe.Reader, new ImapLimits());
-        using var timer = Timer(0.3);
-        await reader.ReadAsync(new Handler(new SlowSink(TimeSpan.FromMilliseconds(400))), timer);
+        // Wide margins (the server's own wait is 0.5 s of a 2 s timeout) keep a loaded machine from failing it.
+        using var timer = Timer(2);
+        await reader.ReadAsync(new Handler(new SlowSink(TimeSpan.FromMilliseconds(2500))), timer);
         Assert.Equal(new ImapNumberedResponse(2, "EXISTS"), await reader.ReadAsync(null, timer));
     }
 }

@@ -17,7 +17,8 @@ public sealed class ImapStoreConfigTests
             ("Type", "imap"), ("Host", "imap.example.org"), ("Port", "1143"), ("Security", "starttls"), ("Fingerprint", new string('a', 64)),
             ("SniHost", "mail.example.org"), ("Folders:0", "INBOX"), ("Folders:1", "Archive"), ("ReadOnly", "true"), ("User", "bob"),
             ("Password", "pw"), ("Mechanism", "plain"), ("ExpungeWithoutUidPlus", "WhenNoOtherDeleted"), ("ShowDeleted", "true"),
-            ("CheckFinalNewline", "false"), ("TimeoutSeconds", "5"), ("PipelineWindow", "8")));
+            ("CheckFinalNewline", "false"), ("TimeoutSeconds", "5"), ("PipelineWindow", "8"), ("ReadAheadKiB", "256"),
+            ("StateDirectory", "/var/lib/popgate/imap")));
         Assert.Equal("imap.example.org", options.Host);
         Assert.Equal(1143, options.Port);
         Assert.Equal(ImapSecurity.StartTls, options.Security);
@@ -30,6 +31,8 @@ public sealed class ImapStoreConfigTests
         Assert.False(options.CheckFinalNewline);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Timeout);
         Assert.Equal(8, options.PipelineWindow);
+        Assert.Equal(256 * 1024, options.ReadAheadBytes);
+        Assert.Equal("/var/lib/popgate/imap", options.StateDirectory);
     }
 
     [Fact]
@@ -40,6 +43,8 @@ public sealed class ImapStoreConfigTests
         Assert.Equal(["INBOX"], options.Folders);
         Assert.Null(options.User);
         Assert.True(options.CheckFinalNewline);
+        Assert.Equal(4 * 1024 * 1024, options.ReadAheadBytes);
+        Assert.Null(options.StateDirectory);
         Assert.IsType<ImapStore>(new StoreFactory().Create(Section(("Type", "imap"), ("Host", "h"))));
     }
 

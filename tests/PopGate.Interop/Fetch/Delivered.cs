@@ -10,21 +10,7 @@ public static class Delivered
     /// <summary>A corpus message as it should arrive: as the server sends it (CRLF), then with CRLF made LF unless kept.</summary>
     public static byte[] Expected(byte[] raw, bool crlf) => crlf ? TestCorpus.ToWire(raw) : Lf(TestCorpus.ToWire(raw));
 
-    public static byte[] Lf(byte[] crlf)
-    {
-        var output = new List<byte>(crlf.Length);
-        for (var i = 0; i < crlf.Length; i++)
-        {
-            if (crlf[i] == (byte)'\r' && i + 1 < crlf.Length && crlf[i + 1] == (byte)'\n')
-            {
-                continue;
-            }
-
-            output.Add(crlf[i]);
-        }
-
-        return output.ToArray();
-    }
+    public static byte[] Lf(byte[] crlf) => Server.DeliveredMail.ToLocal(crlf);
 
     /// <summary>Every message file in new/ and cur/, once no file is left in tmp/.</summary>
     public static List<byte[]> Maildir(string path)

@@ -17,12 +17,7 @@ internal sealed class DotLock : IDisposable
         {
             try
             {
-                using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    // The holder's pid, so a lock left by a killed process is broken at once rather than after staleAge.
-                    file.Write(System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
-                }
-
+                Create(path);
                 return new DotLock(path);
             }
             catch (UnauthorizedAccessException)
@@ -43,6 +38,28 @@ internal sealed class DotLock : IDisposable
                 }
 
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the holder's pid to a file of our own, then moves it into place without overwriting (a hard link on
+    /// Linux), so the lock never exists without the pid in it: a process killed at any moment leaves either no lock
+    /// or one that names it, which the next taker breaks at once instead of waiting for the stale age.
+    /// </summary>
+    private static void Create(string path)
+    {
+        var temp = $"{path}.{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}";
+        try
+        {
+            File.WriteAllText(temp, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+            File.Move(temp, path, overwrite: false);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
             }
         }
     }

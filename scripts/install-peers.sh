@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(python3 curl openssl ca-certificates fetchmail mpop getmail6 dovecot-pop3d
-          cyrus-imapd cyrus-caldav cyrus-admin sasl2-bin nodejs)
+          cyrus-imapd cyrus-caldav cyrus-admin sasl2-bin nodejs time)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -39,4 +39,29 @@ public sealed class DotLockTests
         using var taken = await DotLock.AcquireAsync(path, TimeSpan.FromMilliseconds(300), TimeSpan.FromMinutes(5), CancellationToken.None);
         Assert.NotNull(taken);
     }
+
+    [Fact]
+    public async Task Files_left_by_a_process_killed_while_taking_the_lock_are_removed_and_others_kept()
+    {
+        using var dir = new TempDir("dotlock");
+        var path = Path.Combine(dir.Path, "box.lock");
+        using var exited = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/true") { UseShellExecute = false })!;
+        await exited.WaitForExitAsync();
+        var dead = $"{path}.{exited.Id}.{Guid.NewGuid():N}";
+        var live = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}";
+        var unrelated = Path.Combine(dir.Path, "box.lock.notes");
+        foreach (var file in new[] { dead, live, unrelated })
+        {
+            await File.WriteAllTextAsync(file, "x");
+        }
+
+        using (var held = await DotLock.AcquireAsync(path, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), CancellationToken.None))
+        {
+            Assert.NotNull(held);
+        }
+
+        Assert.False(File.Exists(dead));
+        Assert.True(File.Exists(live));
+        Assert.True(File.Exists(unrelated));
+    }
 }

@@ -13,6 +13,7 @@ internal sealed class DotLock : IDisposable
     public static async ValueTask<DotLock?> AcquireAsync(string path, TimeSpan wait, TimeSpan staleAge, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + wait;
+        RemoveLeftovers(path);
         while (true)
         {
             try
@@ -64,6 +65,51 @@ internal sealed class DotLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Removes the files of <see cref="Create"/> that a process killed between writing and moving them left behind
+    /// ("NAME.lock.PID.GUID" of a process that no longer runs), so a spool folder does not collect them.
+    /// </summary>
+    private static void RemoveLeftovers(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var prefix = Path.GetFileName(path) + ".";
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, prefix + "*"))
+            {
+                // The pattern also matches the lock itself ("NAME.lock" for "NAME.lock.*"), hence the length check.
+                var name = Path.GetFileName(file);
+                if (name.Length <= prefix.Length)
+                {
+                    continue;
+                }
+
+                var rest = name[prefix.Length..].Split('.');
+                if (rest.Length == 2 && rest[1].Length == 32 && int.TryParse(rest[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+                {
+                    File.Delete(file);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Leftovers are untidy, not harmful: taking the lock does not depend on removing them.
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>True when the lock names a process id (as ours do) and no such process runs here.</summary>
     private static bool HolderIsGone(string path)
     {
@@ -82,15 +128,7 @@ internal sealed class DotLock : IDisposable
             return false;
         }
 
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
+        return !IsRunning(pid);
     }
 
     public void Dispose()

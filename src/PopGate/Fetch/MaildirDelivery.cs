@@ -165,27 +165,10 @@ public sealed class MaildirDelivery : IMessageDelivery
         foreach (var file in Directory.EnumerateFiles(Tmp))
         {
             var name = Path.GetFileName(file);
-            if (MaildirNames.DigestOf(name) is not null && MaildirNames.WriterOf(name) is { } pid && !IsRunning(pid))
+            if (MaildirNames.DigestOf(name) is not null && MaildirNames.WriterOf(name) is { } pid && !LocalProcess.IsRunning(pid))
             {
                 TryDelete(file);
             }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
         }
     }
 

@@ -1,3 +1,5 @@
+using PopGate.IO;
+
 namespace PopGate.Stores.Mbox;
 
 /// <summary>
@@ -85,7 +87,7 @@ internal sealed class DotLock : IDisposable
                 }
 
                 var rest = name[prefix.Length..].Split('.');
-                if (rest.Length == 2 && rest[1].Length == 32 && int.TryParse(rest[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+                if (rest.Length == 2 && rest[1].Length == 32 && int.TryParse(rest[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) && !LocalProcess.IsRunning(pid))
                 {
                     File.Delete(file);
                 }
@@ -94,19 +96,6 @@ internal sealed class DotLock : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Leftovers are untidy, not harmful: taking the lock does not depend on removing them.
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 
@@ -128,7 +117,7 @@ internal sealed class DotLock : IDisposable
             return false;
         }
 
-        return !IsRunning(pid);
+        return !LocalProcess.IsRunning(pid);
     }
 
     public void Dispose()

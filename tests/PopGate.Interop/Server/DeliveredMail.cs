@@ -26,21 +26,7 @@ internal static class DeliveredMail
     }
 
     /// <summary>CRLF made LF: how downloaders store mail in local files.</summary>
-    public static byte[] ToLocal(byte[] wire)
-    {
-        var output = new List<byte>(wire.Length);
-        for (var i = 0; i < wire.Length; i++)
-        {
-            if (wire[i] == (byte)'\r' && i + 1 < wire.Length && wire[i + 1] == (byte)'\n')
-            {
-                continue;
-            }
-
-            output.Add(wire[i]);
-        }
-
-        return output.ToArray();
-    }
+    public static byte[] ToLocal(byte[] wire) => PopGate.Bench.Download.LineEnds.ToLf(wire);
 
     private static string Hash(byte[] data) => Convert.ToHexString(SHA256.HashData(data));
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages of the peer programs the tests start, when any is missing.
+# Installs the Debian packages of the peer programs the tests start, when any is missing, and what the native
+# build links with (gcc, zlib).
 # Without root it can only report what is missing; with CI=true that is an error.
 set -euo pipefail
 
 packages=(python3 curl openssl ca-certificates fetchmail mpop getmail6 dovecot-pop3d
-          cyrus-imapd cyrus-caldav cyrus-admin sasl2-bin nodejs time)
+          cyrus-imapd cyrus-caldav cyrus-admin sasl2-bin nodejs time gcc zlib1g-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -13,13 +13,16 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private int _runs;
 
-    public static IDownloader Downloader(string name, string? popgateDll = null) => name switch
+    /// <param name="knownState">The state store "popgate-known" keeps from run to run.</param>
+    public static IDownloader Downloader(string name, string? popgate = null, string? knownState = null) => name switch
     {
-        "popgate" => new PopGateFetchDownloader(popgateDll),
+        "popgate" => new PopGateFetchDownloader(name, popgate ?? PopGateFetchDownloader.BuiltDll),
+        "popgate-known" => new PopGateFetchDownloader(name, popgate ?? PopGateFetchDownloader.BuiltDll, knownState ?? throw new ArgumentNullException(nameof(knownState))),
+        "popgate-jit" => new PopGateFetchDownloader(name, PopGateFetchDownloader.BuiltDll),
         "mpop" => new MpopDownloader(),
         "fetchmail" => new FetchmailDownloader(),
         "getmail" => new GetmailDownloader(),
-        _ => throw new ArgumentException($"unknown tool {name}; known: {string.Join(", ", DownloadOptions.AllTools)}", nameof(name)),
+        _ => throw new ArgumentException($"unknown tool {name}; known: {string.Join(", ", [.. DownloadOptions.AllTools, .. DownloadOptions.PopGateVariants])}", nameof(name)),
     };
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -39,11 +42,12 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
             foreach (var cell in options.Cells)
             {
                 await using var proxy = LatencyProxy.Start(source.Port, cell.OneWayDelay);
+                var knownState = await PrimeKnownStateAsync(source, proxy, corpus, cell, root, cancellationToken).ConfigureAwait(false);
                 for (var rep = 1; rep <= options.Repetitions; rep++)
                 {
                     foreach (var tool in cell.Tools)
                     {
-                        results.Add(await RunOnceAsync(Downloader(tool, options.PopGateDll), source, proxy, corpus, cell, rep, root, cancellationToken).ConfigureAwait(false));
+                        results.Add(await RunOnceAsync(Downloader(tool, options.PopGate, knownState), source, proxy, corpus, cell, rep, root, cancellationToken).ConfigureAwait(false));
                     }
                 }
             }
@@ -58,10 +62,33 @@ public sealed class DownloadBench(DownloadOptions options, DownloadResults resul
                 foreach (var tool in options.MemoryTools)
                 {
                     var cell = new DownloadCell(0, count, options.MemoryTools);
-                    results.AddMemory(await RunOnceAsync(Downloader(tool, options.PopGateDll), source, proxy, small, cell, 1, root, cancellationToken, traceSuffix: "-small").ConfigureAwait(false));
+                    results.AddMemory(await RunOnceAsync(Downloader(tool, options.PopGate, Path.Combine(root.Path, "unused.db")), source, proxy, small, cell, 1, root, cancellationToken, traceSuffix: "-small").ConfigureAwait(false));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// For a cell with "popgate-known": one untimed run (not reported) through this cell's proxy, so that the state
+    /// store those runs share knows the server as a scheduled fetch would. Returns the store's path.
+    /// </summary>
+    private async Task<string?> PrimeKnownStateAsync(DownloadSource source, LatencyProxy proxy, CorpusMaildir corpus, DownloadCell cell, TempDir root, CancellationToken cancellationToken)
+    {
+        if (!cell.Tools.Contains("popgate-known"))
+        {
+            return null;
+        }
+
+        var folder = root.Sub(string.Create(Invariant, $"known-{cell.DelayMs}-{cell.Messages}"));
+        await ProcessRunner.ChownAsync(folder, DownloadJob.RunAs).ConfigureAwait(false);
+        var state = Path.Combine(folder, "seen.db");
+        var priming = await RunOnceAsync(Downloader("popgate-known", options.PopGate, state), source, proxy, corpus, cell with { Messages = 1 }, 0, root, cancellationToken).ConfigureAwait(false);
+        if (!priming.Verified)
+        {
+            throw new InvalidOperationException("the priming run of popgate-known failed");
+        }
+
+        return state;
     }
 
     private async Task<CorpusMaildir> CorpusAsync(string folder, int count, bool small, CancellationToken cancellationToken)

@@ -19,11 +19,12 @@ public sealed record DownloadCell(int DelayMs, int Messages, IReadOnlyList<strin
         var tools = parts.Length == 3 && parts[2] != "all"
             ? parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : DownloadOptions.AllTools;
+        string[] known = [.. DownloadOptions.AllTools, .. DownloadOptions.PopGateVariants];
         foreach (var tool in tools)
         {
-            if (!DownloadOptions.AllTools.Contains(tool, StringComparer.Ordinal))
+            if (!known.Contains(tool, StringComparer.Ordinal))
             {
-                throw new FormatException($"unknown tool '{tool}'; known: {string.Join(", ", DownloadOptions.AllTools)}");
+                throw new FormatException($"unknown tool '{tool}'; known: {string.Join(", ", known)}");
             }
         }
 

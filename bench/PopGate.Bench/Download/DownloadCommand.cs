@@ -33,7 +33,7 @@ internal static class DownloadCommand
             CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToArray(),
         };
         var trace = new Option<string?>("--trace") { Description = "write the proxy's trace of each tool's first repetition per cell into this folder" };
-        var popgate = new Option<string?>("--popgate-dll") { Description = "the PopGate.Cli.dll to run (e.g. a ReadyToRun publish); default: the build next to the benchmark" };
+        var popgate = new Option<string?>("--popgate") { Description = "the popgate to run: a native build (scripts/publish-native.sh) or a PopGate.Cli.dll; default: the build next to the benchmark" };
         var output = new Option<string?>("--output") { Description = "also write the markdown result to this file" };
         var command = new Command("download", "Download-and-delete from Dovecot through the latency proxy: popgate fetch, mpop, fetchmail, getmail6.")
         {
@@ -50,7 +50,7 @@ internal static class DownloadCommand
                 MemoryCounts = result.GetValue(memory)!,
                 MemoryTools = result.GetValue(memoryTools)!,
                 TraceFolder = result.GetValue(trace),
-                PopGateDll = result.GetValue(popgate),
+                PopGate = result.GetValue(popgate) is { } program ? Path.GetFullPath(program) : null,
             };
             return await RunAsync(options, result.GetValue(output), cancellationToken).ConfigureAwait(false);
         });
@@ -76,7 +76,7 @@ internal static class DownloadCommand
             - date: {started:yyyy-MM-dd HH:mm} UTC, {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}
             - load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}
             - cells (one-way delay ms : messages : tools): {string.Join("  ", options.Cells)}; {options.Repetitions} repetitions, tools taking turns; corpus seed {options.Seed}; timeout {options.Timeout.TotalSeconds:0} s per run
-            - popgate: {options.PopGateDll ?? "the build next to the benchmark"}; tools as {DownloadJob.RunAs}, each into a fresh Maildir; verified = exit 0, every message intact exactly once (CRLF made LF), server empty
+            - popgate: {options.PopGate ?? "the build next to the benchmark"} (popgate-known: the same with its state store kept from an untimed first run through the cell's proxy; popgate-jit: the build next to the benchmark); tools as {DownloadJob.RunAs}, each into a fresh Maildir; verified = exit 0, every message intact exactly once (CRLF made LF), server empty
 
 
             """);

@@ -5,6 +5,10 @@ public sealed record DownloadOptions
 {
     public static readonly string[] AllTools = ["popgate", "mpop", "fetchmail", "getmail"];
 
+    /// <summary>Besides "popgate" (the build given, a fresh state store each run): the same build with its state store
+    /// kept from an earlier run against the server, and the JIT build next to the benchmark.</summary>
+    public static readonly string[] PopGateVariants = ["popgate-known", "popgate-jit"];
+
     /// <summary>
     /// fetchmail and getmail wait a round trip or more per message and fork per delivery, so they take 200 messages
     /// at 0 ms and 50 ms RTT and 20 at 300 ms RTT (about 20 s each there); popgate and mpop take 1,000 at 0 ms and
@@ -12,10 +16,10 @@ public sealed record DownloadOptions
     /// </summary>
     public static readonly DownloadCell[] DefaultCells =
     [
-        new(0, 1000, ["popgate", "mpop"]),
-        new(0, 200, AllTools),
-        new(25, 200, AllTools),
-        new(150, 200, ["popgate", "mpop"]),
+        new(0, 1000, ["popgate", "popgate-known", "mpop"]),
+        new(0, 200, [.. AllTools, .. PopGateVariants]),
+        new(25, 200, [.. AllTools, .. PopGateVariants]),
+        new(150, 200, ["popgate", .. PopGateVariants, "mpop"]),
         new(150, 20, AllTools),
     ];
 
@@ -39,8 +43,8 @@ public sealed record DownloadOptions
     /// <summary>When set, the proxy's trace of each tool's first repetition in each cell is written here.</summary>
     public string? TraceFolder { get; init; }
 
-    /// <summary>The PopGate.Cli.dll to run for popgate, or null for the one built next to the benchmark.</summary>
-    public string? PopGateDll { get; init; }
+    /// <summary>The `popgate` to run (a native program or a PopGate.Cli.dll), or null for the build next to the benchmark.</summary>
+    public string? PopGate { get; init; }
 
     public int MaxMessages => Cells.Count == 0 ? 0 : Cells.Max(c => c.Messages);
 }

@@ -126,12 +126,85 @@ public sealed partial class Pop3Client
     public async Task AuthenticateAsync(Pop3Credentials credentials, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(credentials);
+        if (!_handshake.IsCompleted)
+        {
+            await _handshake.ConfigureAwait(false);
+        }
+
         var before = Capabilities;
         var method = AuthChooser.Choose(before, Greeting, credentials, Tls is not null, Options.AllowCleartextPasswords, Options.PreferSingleTurnLogin);
         await LoginWithAsync(method, credentials, cancellationToken).ConfigureAwait(false);
         if (Options.RecheckCapabilitiesAfterLogin && Options.Pipelining == PipeliningMode.Auto && before.Known && !before.Pipelining)
         {
             await CapaAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Logs in before the greeting and CAPA replies are in (see <see cref="ConnectAsync(ConnectionSpec, bool,
+    /// CancellationToken)"/>), choosing the method from <paramref name="assumed"/>, the capabilities the server
+    /// announced in an earlier session, when <see cref="CanLogInAhead"/> allows it: the login is written at once and
+    /// commands queued after it follow in the same write. Otherwise it waits for <see cref="Handshake"/> and logs in as
+    /// <see cref="AuthenticateAsync(Pop3Credentials, CancellationToken)"/> does (queue later commands only after that).
+    /// A failed handshake is the error reported, since it explains the login's failure.
+    /// </summary>
+    public async Task AuthenticateAsync(Pop3Credentials credentials, Pop3Capabilities? assumed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (_handshake.IsCompleted || assumed is null || !CanLogInAhead(assumed, credentials))
+        {
+            await _handshake.ConfigureAwait(false);
+            await AuthenticateAsync(credentials, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!_capabilities.Known)
+        {
+            Pipeline.SetWindow(Options.MaxCommandsInFlight, Options.MaxBytesInFlight);
+            if (_capabilities.Known)
+            {
+                // CAPA was answered meanwhile: what it says wins over what was assumed.
+                ApplyWindow();
+            }
+        }
+
+        var method = AuthChooser.Choose(assumed, null, credentials, Tls is not null, Options.AllowCleartextPasswords, Options.PreferSingleTurnLogin);
+        var login = LoginWithAsync(method, credentials, cancellationToken);
+        try
+        {
+            await login.ConfigureAwait(false);
+        }
+        catch
+        {
+            await _handshake.ConfigureAwait(false);
+            throw;
+        }
+
+        await _handshake.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// True when, by <paramref name="assumed"/> capabilities, these credentials log in with one command written ahead
+    /// (USER/PASS, PLAIN or a bearer token) on a server that pipelines, so that the login can go out before the
+    /// greeting is read. Challenge-response methods (and APOP, which needs the greeting) wait.
+    /// </summary>
+    public bool CanLogInAhead(Pop3Capabilities assumed, Pop3Credentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(assumed);
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (!assumed.Known || Options.Pipelining == PipeliningMode.Never || !(assumed.Pipelining || Options.Pipelining == PipeliningMode.Always))
+        {
+            return false;
+        }
+
+        try
+        {
+            var method = AuthChooser.Choose(assumed, null, credentials, Tls is not null, Options.AllowCleartextPasswords, Options.PreferSingleTurnLogin);
+            return method is AuthMethods.User or AuthMethods.Plain or AuthMethods.XOAuth2 or AuthMethods.OAuthBearer;
+        }
+        catch (Exception e) when (e is NotSupportedException or Pop3TlsException or ArgumentException)
+        {
+            return false;
         }
     }
 

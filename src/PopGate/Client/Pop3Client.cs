@@ -53,6 +53,7 @@ public sealed partial class Pop3Client : IAsyncDisposable
     private CommandPipeline? _pipeline;
     private volatile bool _authenticated;
     private volatile Pop3Capabilities _capabilities = Pop3Capabilities.None;
+    private Task _handshake = Task.CompletedTask;
 
     public Pop3Client(Pop3ClientOptions? options = null)
     {
@@ -84,10 +85,26 @@ public sealed partial class Pop3Client : IAsyncDisposable
     public int CommandsInFlight => _pipeline?.InFlight ?? 0;
 
     /// <summary>
+    /// Completes once the greeting (and the CAPA written with it) has been answered; faults as
+    /// <see cref="ConnectAsync(ConnectionSpec, CancellationToken)"/> would. Already complete after a connect that waited.
+    /// </summary>
+    public Task Handshake => _handshake;
+
+    /// <summary>
     /// Connects as the spec says: TCP, implicit TLS or STLS, the greeting, then CAPA. The session is then ready to
     /// log in. STLS fails with <see cref="Pop3TlsException"/> when the server does not offer it.
     /// </summary>
-    public async Task ConnectAsync(ConnectionSpec spec, CancellationToken cancellationToken = default)
+    public Task ConnectAsync(ConnectionSpec spec, CancellationToken cancellationToken = default) =>
+        ConnectAsync(spec, awaitGreeting: true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ConnectAsync(ConnectionSpec, CancellationToken)"/>; with <paramref name="awaitGreeting"/> false,
+    /// <see cref="Pop3ClientOptions.CapaWithGreeting"/> set and no STLS to negotiate, it returns as soon as the
+    /// connection (and implicit TLS) is up and CAPA is written: the greeting and CAPA replies then complete
+    /// <see cref="Handshake"/>, and a login given the capabilities of an earlier session
+    /// (<see cref="AuthenticateAsync(Pop3Credentials, Pop3Capabilities?, CancellationToken)"/>) shares their round trip.
+    /// </summary>
+    public async Task ConnectAsync(ConnectionSpec spec, bool awaitGreeting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         EnsureNotConnected();
@@ -103,7 +120,16 @@ public sealed partial class Pop3Client : IAsyncDisposable
                 await transport.StartTlsAsync(spec.TlsHost, Options.Tls, linked.Token).ConfigureAwait(false);
             }
 
-            await StartAsync(transport, Options.CapaWithGreeting, linked.Token).ConfigureAwait(false);
+            if (!awaitGreeting && Options.CapaWithGreeting && spec.Security != ConnectionSecurity.StartTls)
+            {
+                // The greeting has its own timeout in StartAsync; the connect timeout ends with this method.
+                _handshake = StartAsync(transport, capaWithGreeting: true, cancellationToken);
+                Observe(_handshake);
+                return;
+            }
+
+            _handshake = StartAsync(transport, Options.CapaWithGreeting, linked.Token);
+            await _handshake.ConfigureAwait(false);
             if (!Options.CapaWithGreeting)
             {
                 await CapaAsync(linked.Token).ConfigureAwait(false);
@@ -147,7 +173,8 @@ public sealed partial class Pop3Client : IAsyncDisposable
         _transport = transport;
         try
         {
-            await StartAsync(transport, capaWithGreeting: false, cancellationToken).ConfigureAwait(false);
+            _handshake = StartAsync(transport, capaWithGreeting: false, cancellationToken);
+            await _handshake.ConfigureAwait(false);
         }
         catch
         {

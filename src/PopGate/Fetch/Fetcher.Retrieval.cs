@@ -154,6 +154,11 @@ public sealed partial class Fetcher
                 RecordFault(lost);
             }
 
+            if (t.IsCompletedSuccessfully && message.Uid is { } uid)
+            {
+                _deleted.Enqueue(uid);
+            }
+
             _tally.DeletionAnswered(t.IsCompletedSuccessfully);
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }

@@ -17,6 +17,7 @@ public sealed partial class Fetcher
     private readonly IFetchProgress _progress;
     private readonly FetchTally _tally = new();
     private readonly List<FetchedMessage> _toDelete = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _deleted = new();
     private readonly List<(FetchedMessage Message, long Octets)> _unrecorded = [];
     private Exception? _connectionFault;
 
@@ -71,7 +72,18 @@ public sealed partial class Fetcher
         var spec = _account.Spec;
         var credentials = _account.Credentials;
         await using var client = new Pop3Client(_account.ClientOptions);
-        await client.ConnectAsync(spec, cancellationToken).ConfigureAwait(false);
+
+        // The greeting is not awaited here: when the state store remembers how this server lets us log in, the
+        // login and listing go out before it arrives and the whole exchange costs one round trip.
+        await client.ConnectAsync(spec, awaitGreeting: false, cancellationToken).ConfigureAwait(false);
+        var remembered = await RememberedCapabilitiesAsync(server, preparing).ConfigureAwait(false);
+        Pop3Capabilities? announced = null;
+        var ahead = remembered is not null && client.CanLogInAhead(remembered, credentials);
+        if (!ahead)
+        {
+            await client.Handshake.ConfigureAwait(false);
+            announced = client.Capabilities;
+        }
 
         // Queued together: on a pipelining server login and listing are one write and one round trip.
         Task login;
@@ -80,7 +92,7 @@ public sealed partial class Fetcher
         Task<IReadOnlyList<Pop3ListEntry>> list;
         using (client.HoldWrites())
         {
-            login = client.AuthenticateAsync(credentials, cancellationToken);
+            login = client.AuthenticateAsync(credentials, ahead ? remembered : null, cancellationToken);
             stat = client.StatAsync(cancellationToken);
             uidl = client.UidlAsync(cancellationToken);
             list = client.ListAsync(cancellationToken);
@@ -95,8 +107,19 @@ public sealed partial class Fetcher
             Observe(stat);
             Observe(uidl);
             Observe(list);
+
+            // A login chosen from what the server said last time failed: if it says something else now, the next
+            // run goes by that.
+            if (ahead && client.Handshake.IsCompletedSuccessfully && preparing.IsCompletedSuccessfully)
+            {
+                await RememberAsync(preparing, server, client.Capabilities, remembered).ConfigureAwait(false);
+            }
+
             throw;
         }
+
+        // Before login: a server may announce more to logged-in clients, but the next login goes by this.
+        announced ??= client.Capabilities;
 
         await stat.ConfigureAwait(false);
         var sizes = await list.ConfigureAwait(false);
@@ -117,6 +140,7 @@ public sealed partial class Fetcher
 
         // Without UIDL nothing can be recognised from one run to the next, so nothing is recorded.
         var opened = await preparing.ConfigureAwait(false);
+        await RememberAsync(preparing, server, announced, remembered).ConfigureAwait(false);
         var state = uids is null ? null : opened;
 
         var delivery = _account.Delivery;
@@ -141,6 +165,14 @@ public sealed partial class Fetcher
         SendDeletions(client, cancellationToken);
         await client.QuitAsync(cancellationToken).ConfigureAwait(false);
         await _tally.DeletionsAnsweredAsync().ConfigureAwait(false);
+
+        // QUIT was answered +OK, so what was marked is gone: its records are dropped now rather than on the next
+        // run, which keeps the store small and lets a mailbox refilled with the same UIDLs be fetched again.
+        if (state is not null && !_deleted.IsEmpty)
+        {
+            state.Forget(server, _deleted);
+        }
+
         return true;
     }
 
@@ -148,6 +180,35 @@ public sealed partial class Fetcher
     {
         await _account.Delivery.OpenAsync(create: !Options.DryRun, cancellationToken).ConfigureAwait(false);
         return OpenState(server);
+    }
+
+    /// <summary>The capabilities the server announced on an earlier run, once the state store is open.</summary>
+    /// <remarks>A store that cannot be opened is reported later, where the run needs it; here it only means "unknown".</remarks>
+    private static async Task<Pop3Capabilities?> RememberedCapabilitiesAsync(string server, Task<SeenStore?> preparing)
+    {
+        try
+        {
+            var store = await preparing.ConfigureAwait(false);
+            return store?.LoadCapabilities(server) is { } lines ? new Pop3Capabilities(lines) : null;
+        }
+        catch (Exception e) when (e is FetchException or DeliveryException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Keeps what the server announced before login for the next run, when it changed.</summary>
+    private async Task RememberAsync(Task<SeenStore?> preparing, string server, Pop3Capabilities seen, Pop3Capabilities? remembered)
+    {
+        if (Options.DryRun || !seen.Known || (remembered is not null && remembered.Lines.SequenceEqual(seen.Lines)))
+        {
+            return;
+        }
+
+        if (await preparing.ConfigureAwait(false) is { } store)
+        {
+            store.SaveCapabilities(server, seen.Lines);
+        }
     }
 
     private SeenStore? OpenState(string server)

@@ -4,7 +4,8 @@ namespace PopGate.Fetch;
 
 /// <summary>
 /// The fetch state of one account: an SQLite file in WAL mode holding, per server identity (host:port:user) and
-/// UIDL, the messages delivered but not yet known to be deleted, and mbox appends in progress.
+/// UIDL, the messages delivered but not yet known to be deleted, and mbox appends in progress; and per server
+/// identity the capabilities it announced last time.
 /// </summary>
 /// <remarks>
 /// Calls are synchronous: Microsoft.Data.Sqlite has no real asynchronous I/O, and each write is one small
@@ -64,6 +65,10 @@ public sealed class SeenStore : IDisposable
                     pending_hash BLOB,
                     updated INTEGER NOT NULL,
                     PRIMARY KEY(server, uid)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS capabilities(
+                    server TEXT NOT NULL PRIMARY KEY,
+                    lines TEXT NOT NULL,
+                    updated INTEGER NOT NULL) WITHOUT ROWID;
                 """);
             return new SeenStore(connection);
         }
@@ -115,6 +120,28 @@ public sealed class SeenStore : IDisposable
         {
             _upsert.Transaction = null;
         }
+    }
+
+    /// <summary>The CAPA lines the server answered before login last time, or null when never seen.</summary>
+    public IReadOnlyList<string>? LoadCapabilities(string server)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT lines FROM capabilities WHERE server = $server";
+        command.Parameters.AddWithValue("$server", server);
+        return command.ExecuteScalar() is string lines ? lines.Split('\n', StringSplitOptions.RemoveEmptyEntries) : null;
+    }
+
+    /// <summary>Remembers the CAPA lines of a server, so that a later run can log in without waiting for them.</summary>
+    public void SaveCapabilities(string server, IReadOnlyList<string> lines)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO capabilities(server, lines, updated) VALUES ($server, $lines, unixepoch())
+            ON CONFLICT(server) DO UPDATE SET lines = excluded.lines, updated = excluded.updated
+            """;
+        command.Parameters.AddWithValue("$server", server);
+        command.Parameters.AddWithValue("$lines", string.Join('\n', lines));
+        command.ExecuteNonQuery();
     }
 
     /// <summary>Drops the records of messages no longer on the server, in one transaction; returns how many.</summary>

@@ -61,4 +61,44 @@ public sealed class RoundTripTests(DovecotFetchPeer peer, ITestOutputHelper outp
         Assert.True(ours < theirs, $"popgate fetch took {ours} client turns, mpop {theirs}");
         Assert.True(ours <= 4, $"popgate fetch took {ours} client turns; CAPA, login with listing, RETRs, DELEs with QUIT make 4");
     }
+
+    [Fact]
+    public async Task A_later_run_logs_in_with_the_connection_by_what_the_server_announced_before()
+    {
+        using var dir = new TempDir("fetch-rt-known");
+        var state = Path.Combine(dir.Path, "state.sqlite");
+        var mailbox = await peer.MailboxAsync(Messages.Take(20).ToList());
+
+        // A long link (the greeting comes 600 ms after connect), so that "before the greeting" does not depend on
+        // how fast this machine starts the program.
+        await using var proxy = LatencyProxy.Start(mailbox.Port, TimeSpan.FromMilliseconds(150));
+        var first = await FetchProcess.RunAsync(mailbox, mailbox.SpecThrough(proxy.Port), Path.Combine(dir.Path, "first"), "--state", state);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var firstTurns = proxy.ClientTurns;
+
+        mailbox = await peer.MailboxAsync(Messages);
+        proxy.ResetCounters();
+        using var trace = new StringWriter();
+        proxy.Trace = trace;
+        var maildir = Path.Combine(dir.Path, "second");
+        var second = await FetchProcess.RunAsync(mailbox, mailbox.SpecThrough(proxy.Port), maildir, "--state", state);
+        proxy.Trace = null;
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal(Messages.Length, Delivered.Maildir(maildir).Count);
+        Assert.Equal(0, mailbox.ServerCount());
+
+        // Before the server says anything (the greeting included), the client has written CAPA, the login and the
+        // listing; RETRs and QUIT follow.
+        var beforeGreeting = string.Concat(trace.ToString().Split('\n')
+            .TakeWhile(l => !l.Contains(" s>c ", StringComparison.Ordinal))
+            .Where(l => l.Contains(" c>s ", StringComparison.Ordinal)));
+        foreach (var command in new[] { "CAPA", "USER ", "PASS ", "STAT", "UIDL", "LIST" })
+        {
+            Assert.Contains(command, beforeGreeting, StringComparison.Ordinal);
+        }
+
+        output.WriteLine($"client turns: first run {firstTurns}, later run {proxy.ClientTurns}");
+        Assert.True(proxy.ClientTurns <= 3, $"a later run took {proxy.ClientTurns} client turns; login with listing, RETRs, DELEs with QUIT make 3");
+        Assert.True(proxy.ClientTurns < firstTurns, $"first run {firstTurns} client turns, later run {proxy.ClientTurns}");
+    }
 }

@@ -8,6 +8,27 @@ namespace PopGate.Tests.Fetch;
 public sealed class SeenStoreTests
 {
     [Fact]
+    public void Capabilities_are_remembered_per_server_and_replaced_when_they_change()
+    {
+        using var dir = new TempDir("seen-capa");
+        var path = Path.Combine(dir.Path, "state.sqlite");
+        using (var store = SeenStore.Open(path))
+        {
+            Assert.Null(store.LoadCapabilities("a:110:u"));
+            store.SaveCapabilities("a:110:u", ["PIPELINING", "USER", "SASL PLAIN SCRAM-SHA-256"]);
+            store.SaveCapabilities("b:995:u", ["UIDL"]);
+        }
+
+        using (var store = SeenStore.Open(path))
+        {
+            Assert.Equal(["PIPELINING", "USER", "SASL PLAIN SCRAM-SHA-256"], store.LoadCapabilities("a:110:u"));
+            store.SaveCapabilities("a:110:u", ["SASL SCRAM-SHA-256"]);
+            Assert.Equal(["SASL SCRAM-SHA-256"], store.LoadCapabilities("a:110:u"));
+            Assert.Equal(["UIDL"], store.LoadCapabilities("b:995:u"));
+        }
+    }
+
+    [Fact]
     public void Records_survive_reopening_and_stay_apart_per_server()
     {
         using var dir = new TempDir("seen");

@@ -99,7 +99,7 @@ internal static class ApiProcessor
         var output = new JsonArray();
         foreach (var (name, result, callId) in responses)
         {
-            output.Add(new JsonArray(name, result, callId));
+            output.Add((JsonNode)new JsonArray(name, result, callId));
         }
 
         var response = new JsonObject { ["methodResponses"] = output, ["sessionState"] = SessionState };

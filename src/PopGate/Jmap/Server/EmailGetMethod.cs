@@ -46,11 +46,11 @@ internal static class EmailGetMethod
         {
             if (snapshot.ById.TryGetValue(id, out var email))
             {
-                list.Add(Describe(email, properties));
+                list.Add((JsonNode)Describe(email, properties));
             }
             else
             {
-                notFound.Add(id);
+                notFound.Add((JsonNode)id);
             }
         }
 

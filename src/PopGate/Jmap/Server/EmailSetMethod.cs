@@ -65,7 +65,7 @@ internal static class EmailSetMethod
                 }
                 else
                 {
-                    destroyed.Add(email.Id);
+                    destroyed.Add((JsonNode)email.Id);
                 }
             }
         }

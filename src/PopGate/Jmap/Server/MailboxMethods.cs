@@ -31,11 +31,11 @@ internal static class MailboxMethods
         {
             if (id == InboxId)
             {
-                list.Add(Inbox(snapshot.Emails.Count, properties));
+                list.Add((JsonNode)Inbox(snapshot.Emails.Count, properties));
             }
             else
             {
-                notFound.Add(id);
+                notFound.Add((JsonNode)id);
             }
         }
 

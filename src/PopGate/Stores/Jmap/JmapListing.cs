@@ -74,6 +74,8 @@ internal static class JmapListing
         }
 
         using var response = await client.CallAsync(session, request, cancellationToken).ConfigureAwait(false);
+        // The query's own error (e.g. the account is busy) says more than the invalidResultReference that follows it.
+        response.Get("mq", "Mailbox/query");
         var candidates = new List<(string Id, string? Name, string? Role, bool TopLevel)>();
         foreach (var mailbox in ArrayOf(response.Get("mg", "Mailbox/get"), "list"))
         {

@@ -39,14 +39,15 @@ public sealed partial class JmapServeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<JmapServeProcess> StartAsync(bool tls = false)
+    /// <param name="program">A native `popgate` to run instead of the built one.</param>
+    public static async Task<JmapServeProcess> StartAsync(bool tls = false, string? program = null)
     {
         var dir = new TempDir("jmap-serve");
         Directory.CreateDirectory(Path.Combine(dir.Path, "mail"));
         var users = Path.Combine(dir.Path, "users");
         await File.WriteAllTextAsync(users, "# users added by the tests\n");
         File.SetUnixFileMode(users, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var (file, prefix) = PopGateServer.Command();
+        var (file, prefix) = PopGateServer.Command(program);
         var arguments = new List<string>(prefix)
         {
             "jmap-serve", "--maildir", Path.Combine(dir.Path, "mail", "%u"), "--users", users, "--listen", "127.0.0.1:0",

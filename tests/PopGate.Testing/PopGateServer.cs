@@ -44,9 +44,15 @@ public sealed class PopGateServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The command line of the built `popgate` (the CLI assembly next to the test assembly).</summary>
-    public static (string File, string[] Prefix) Command()
+    /// <summary>The command line of the built `popgate` (the CLI assembly next to the test assembly), or of the
+    /// program given (a native build).</summary>
+    public static (string File, string[] Prefix) Command(string? program = null)
     {
+        if (program is not null)
+        {
+            return (program, []);
+        }
+
         var dll = Path.Combine(AppContext.BaseDirectory, "PopGate.Cli.dll");
         if (!File.Exists(dll))
         {
@@ -56,7 +62,10 @@ public sealed class PopGateServer : IAsyncDisposable
         return ("dotnet", [dll]);
     }
 
-    public static async Task<PopGateServer> StartAsync(params string[] extraArguments)
+    public static Task<PopGateServer> StartAsync(params string[] extraArguments) => StartProgramAsync(null, extraArguments);
+
+    /// <summary>Starts `popgate serve` from <paramref name="program"/> (a native build), or the built one when null.</summary>
+    public static async Task<PopGateServer> StartProgramAsync(string? program, params string[] extraArguments)
     {
         var dir = new TempDir("popgate-serve");
         var certificate = await SelfSignedPem.WriteAsync(dir.Sub("tls"), "localhost");
@@ -64,7 +73,7 @@ public sealed class PopGateServer : IAsyncDisposable
         await File.WriteAllTextAsync(users, "# users added by the tests\n");
         var port = FreePort.Next();
         var tlsPort = FreePort.Next();
-        var (file, prefix) = Command();
+        var (file, prefix) = Command(program);
         string[] arguments =
         [
             .. prefix, "serve",

@@ -59,15 +59,7 @@ internal sealed class ImapMaildrop : IMaildrop, IReadAhead
                     _readAhead.StartBackground(index, upcoming, cancellationToken);
                 }
 
-                try
-                {
-                    await ImapReadAhead.WriteAsync(kept, tracker, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    kept.Release();
-                }
-
+                await ImapReadAhead.WriteAsync(kept, tracker, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -205,7 +197,6 @@ internal sealed class ImapMaildrop : IMaildrop, IReadAhead
         {
             using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await _readAhead.SettleQuietlyAsync().ConfigureAwait(false);
-            _readAhead.ReleaseKept();
             await _client.LogoutAsync(quick.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

@@ -24,8 +24,7 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
     /// <summary>The queued RETRs the session announced for the next message.</summary>
     public IReadOnlyList<int> Upcoming { get; set; } = [];
 
-    /// <summary>The message if it was fetched ahead (waiting for the background FETCH when it may bring it); the
-    /// caller releases it once written.</summary>
+    /// <summary>The message if it was fetched ahead (waiting for the background FETCH when it may bring it).</summary>
     public async Task<KeptBody?> TakeAsync(int index)
     {
         if (!_kept.ContainsKey(index) && _inflight is not null)
@@ -57,7 +56,7 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
         _reserved = 0;
         await inflight.ConfigureAwait(false);
         fetch.EnsureOk();
-        Release(Keep(fetch, indexes).Values);
+        Keep(fetch, indexes);
     }
 
     /// <summary>Like <see cref="SettleAsync"/>, for the end of the session: failures no longer matter.</summary>
@@ -70,18 +69,6 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
         catch (Exception e) when (e is ImapProtocolException or ImapCommandException or OperationCanceledException)
         {
         }
-    }
-
-    /// <summary>Gives back the buffers of messages fetched ahead and never asked for (the session ends).</summary>
-    public void ReleaseKept()
-    {
-        foreach (var body in _kept.Values)
-        {
-            _bytes -= body.Length;
-            body.Release();
-        }
-
-        _kept.Clear();
     }
 
     /// <summary>The queued messages of the same folder that fit in what is left of the budget.</summary>
@@ -142,17 +129,8 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
                 throw new MaildropException(ResponseCodes.SysTemp, "the message was removed upstream by another client");
             }
 
-            try
-            {
-                await WriteAsync(live, sink, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                live.Release();
-            }
+            await WriteAsync(live, sink, cancellationToken).ConfigureAwait(false);
         }
-
-        Release(kept.Values);
     }
 
     /// <summary>Writes a kept message to the sink in chunks, until the sink has enough.</summary>
@@ -169,7 +147,7 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
     }
 
     /// <summary>Keeps the bodies of the planned messages; returns the others (the live one, when its UID came
-    /// after its body), which the caller releases.</summary>
+    /// after its body).</summary>
     private Dictionary<uint, KeptBody> Keep(ReadAheadFetch fetch, List<int> indexes)
     {
         var kept = fetch.Kept();
@@ -181,7 +159,6 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
                 if (_kept.Remove(next, out var older))
                 {
                     _bytes -= older.Length;
-                    older.Release();
                 }
 
                 _kept[next] = body;
@@ -190,14 +167,6 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
         }
 
         return kept;
-    }
-
-    private static void Release(IEnumerable<KeptBody> bodies)
-    {
-        foreach (var body in bodies)
-        {
-            body.Release();
-        }
     }
 
     private string Set(List<int> plan, uint? also = null)

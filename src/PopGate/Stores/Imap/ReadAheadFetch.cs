@@ -44,22 +44,19 @@ internal sealed class ReadAheadFetch : BatchItem
         return body;
     }
 
-    /// <summary>The kept bodies by UID, once the command completed; a body without a UID, or sent twice for one
-    /// UID, is released.</summary>
+    /// <summary>The kept bodies by UID, once the command completed; a body without a UID is dropped, and of two
+    /// for one UID the first is kept.</summary>
     public Dictionary<uint, KeptBody> Kept()
     {
         var kept = new Dictionary<uint, KeptBody>(_kept.Count);
         foreach (var (fetch, body) in _kept)
         {
-            if (fetch.Uid is { } uid && kept.TryAdd(uid, body))
+            if (fetch.Uid is { } uid)
             {
-                continue;
+                kept.TryAdd(uid, body);
             }
-
-            body.Release();
         }
 
-        _kept.Clear();
         return kept;
     }
 }

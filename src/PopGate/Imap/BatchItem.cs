@@ -41,8 +41,9 @@ public class BatchItem
     {
     }
 
-    /// <summary>Where a section literal of a FETCH response goes (null: keep small ones in memory).</summary>
-    public virtual IMessageSink? SinkFor(FetchData fetch, string section) => null;
+    /// <summary>Where a section literal of <paramref name="length"/> octets of a FETCH response goes (null: keep
+    /// small ones in memory).</summary>
+    public virtual IMessageSink? SinkFor(FetchData fetch, string section, long length) => null;
 
     internal void Skip()
     {

@@ -16,7 +16,7 @@ public sealed class FetchItem : BatchItem
     /// <summary>The FETCH responses that carried a UID, in arrival order.</summary>
     public IReadOnlyList<FetchData> Results => _results;
 
-    public override IMessageSink? SinkFor(FetchData fetch, string section) => _sink;
+    public override IMessageSink? SinkFor(FetchData fetch, string section, long length) => _sink;
 
     public override void OnUntagged(ImapResponse response)
     {

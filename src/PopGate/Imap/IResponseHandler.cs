@@ -10,5 +10,6 @@ internal interface IResponseHandler
     /// <param name="fetch">The FETCH response read so far: its sequence number, and its UID when the server sent
     /// that before the section (servers put it first).</param>
     /// <param name="section">The item name in upper case, as the server spelled it.</param>
-    IMessageSink? SinkFor(FetchData fetch, string section);
+    /// <param name="length">The section's length in octets as the server announced it (a literal's header).</param>
+    IMessageSink? SinkFor(FetchData fetch, string section, long length);
 }

@@ -149,8 +149,8 @@ public sealed partial class ImapClient
         /// <summary>Index of the oldest command without its tagged reply.</summary>
         public int Oldest { get; private set; }
 
-        public IMessageSink? SinkFor(FetchData fetch, string section) =>
-            Oldest < items.Count ? items[Oldest].SinkFor(fetch, section) : null;
+        public IMessageSink? SinkFor(FetchData fetch, string section, long length) =>
+            Oldest < items.Count ? items[Oldest].SinkFor(fetch, section, length) : null;
 
         public void Untagged(ImapResponse response, int sent)
         {

@@ -188,12 +188,12 @@ internal sealed partial class ResponseBuilder
         switch (token.Kind)
         {
             case ImapTokenKind.Literal:
-                var sink = _handler?.SinkFor(_fetch!, _item);
+                var sink = _handler?.SinkFor(_fetch!, _item, token.LiteralLength);
                 _literalIsSection = true;
                 return new Step(StepKind.Literal, token.LiteralLength, sink, Keep: sink is null && token.LiteralLength <= _maxKeptLiteral);
             case ImapTokenKind.Quoted:
                 var bytes = token.GetBytes();
-                var target = _handler?.SinkFor(_fetch!, _item);
+                var target = _handler?.SinkFor(_fetch!, _item, bytes.Length);
                 if (target is not null)
                 {
                     return new Step(StepKind.Deliver, bytes.Length, target, Data: bytes);

@@ -30,6 +30,12 @@ public sealed class DotStuffer
     /// <summary>Encodes one chunk; returns false when no more input is wanted.</summary>
     public bool Write(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
     {
+        if (_bodyLineLimit < 0)
+        {
+            WriteWhole(input, output);
+            return true;
+        }
+
         while (!input.IsEmpty && !_done)
         {
             if (_atLineStart)
@@ -75,6 +81,55 @@ public sealed class DotStuffer
         }
 
         return !_done;
+    }
+
+    /// <summary>
+    /// The whole message (RETR): no header or line counting, and the input goes out in runs as long as the lines
+    /// that need nothing, cut only where a dot is doubled or a bare LF gets its CR. Mail from IMAP servers and most
+    /// files is CRLF with few leading dots, so a chunk is usually one copy rather than one write per line.
+    /// </summary>
+    private void WriteWhole(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
+    {
+        var run = 0;
+        var at = 0;
+        while (at < input.Length)
+        {
+            if (_atLineStart)
+            {
+                if (input[at] == (byte)'.')
+                {
+                    output.Write(input[run..at]);
+                    output.Write("."u8);
+                    run = at;
+                }
+
+                _atLineStart = false;
+            }
+
+            var lf = input[at..].IndexOf((byte)'\n');
+            if (lf < 0)
+            {
+                _lastWasCr = input[^1] == (byte)'\r';
+                break;
+            }
+
+            lf += at;
+            if (!(lf > 0 ? input[lf - 1] == (byte)'\r' : _lastWasCr))
+            {
+                output.Write(input[run..lf]);
+                output.Write("\r\n"u8);
+                run = lf + 1;
+            }
+
+            _atLineStart = true;
+            _lastWasCr = false;
+            at = lf + 1;
+        }
+
+        if (run < input.Length)
+        {
+            output.Write(input[run..]);
+        }
     }
 
     private void EndLine(bool isEmpty)

@@ -11,9 +11,9 @@ public sealed class ImapResponseReaderTests
     {
         public List<string> Sections { get; } = [];
 
-        public IMessageSink? SinkFor(FetchData fetch, string section)
+        public IMessageSink? SinkFor(FetchData fetch, string section, long length)
         {
-            Sections.Add($"{fetch.Sequence}:{section}");
+            Sections.Add($"{fetch.Sequence}:{section}:{length}");
             return sink;
         }
     }
@@ -79,7 +79,7 @@ public sealed class ImapResponseReaderTests
         Assert.Equal(5u, body.Uid);
         Assert.Equal(10L, body.StreamedSections["BODY[]"]);
         Assert.Equal("0123\r\n6789", Encoding.UTF8.GetString(sink.Bytes));
-        Assert.Equal(["1:BODY[]"], handler.Sections);
+        Assert.Equal(["1:BODY[]:10"], handler.Sections);
         Assert.Equal(new ImapDataResponse("SEARCH", "1 2"), responses[6]);
         Assert.Equal(new ImapContinuation("go on"), responses[7]);
         Assert.Equal(new ImapNumberedResponse(4, "EXPUNGE"), responses[8]);

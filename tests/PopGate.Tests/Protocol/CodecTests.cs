@@ -52,6 +52,25 @@ public sealed class CodecTests
     }
 
     [Fact]
+    public void Whole_message_path_and_line_counting_path_give_the_same_bytes()
+    {
+        // RETR copies runs of lines; TOP walks line by line: with a limit no message reaches, both must agree.
+        var random = new Random(2026);
+        byte[] alphabet = ".\r\n\r\naa "u8.ToArray();
+        for (var n = 0; n < 400; n++)
+        {
+            var raw = new byte[random.Next(0, 200)];
+            for (var i = 0; i < raw.Length; i++)
+            {
+                raw[i] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            Assert.Equal(Latin1(StuffTop(raw, int.MaxValue)), Latin1(Stuff(raw, Math.Max(raw.Length, 1))));
+            Assert.Equal(Latin1(StuffTop(raw, int.MaxValue)), Latin1(Stuff(raw, 1 + random.Next(16))));
+        }
+    }
+
+    [Fact]
     public void Corpus_messages_round_trip()
     {
         foreach (var file in TestCorpus.MessageFiles())

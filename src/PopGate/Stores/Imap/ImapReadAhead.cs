@@ -14,7 +14,7 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
     private const int MaxAhead = 256;
     private const int KeptChunk = 64 * 1024;
 
-    private readonly Dictionary<int, byte[]> _kept = [];
+    private readonly Dictionary<int, KeptBody> _kept = [];
     private long _bytes;
     private Task? _inflight;
     private ReadAheadFetch? _inflightFetch;
@@ -25,20 +25,20 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
     public IReadOnlyList<int> Upcoming { get; set; } = [];
 
     /// <summary>The message if it was fetched ahead (waiting for the background FETCH when it may bring it).</summary>
-    public async Task<byte[]?> TakeAsync(int index)
+    public async Task<KeptBody?> TakeAsync(int index)
     {
         if (!_kept.ContainsKey(index) && _inflight is not null)
         {
             await SettleAsync().ConfigureAwait(false);
         }
 
-        if (!_kept.Remove(index, out var bytes))
+        if (!_kept.Remove(index, out var body))
         {
             return null;
         }
 
-        _bytes -= bytes.Length;
-        return bytes;
+        _bytes -= body.Length;
+        return body;
     }
 
     /// <summary>Waits for the background FETCH, if any, and keeps what it brought; the connection is free after.</summary>
@@ -107,7 +107,7 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
             return;
         }
 
-        _inflightFetch = new ReadAheadFetch(Set(plan), null, null);
+        _inflightFetch = new ReadAheadFetch(Set(plan), null, null, options.ReadAheadBytes);
         _inflightIndexes = plan;
         _reserved = plan.Sum(i => messages[i].ImapSize);
         _bytes += _reserved;
@@ -118,13 +118,13 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
     public async Task FetchWithAsync(ImapMessage message, List<int> plan, IMessageSink sink, CancellationToken cancellationToken)
     {
         await SettleAsync().ConfigureAwait(false);
-        var fetch = new ReadAheadFetch(Set(plan, message.Uid), message.Uid, sink);
+        var fetch = new ReadAheadFetch(Set(plan, message.Uid), message.Uid, sink, options.ReadAheadBytes);
         await client.RunAsync([fetch], cancellationToken).ConfigureAwait(false);
         fetch.EnsureOk();
         var kept = Keep(fetch, plan);
         if (!fetch.LiveSent)
         {
-            if (!kept.TryGetValue(message.Uid, out var live))
+            if (!kept.Remove(message.Uid, out var live))
             {
                 throw new MaildropException(ResponseCodes.SysTemp, "the message was removed upstream by another client");
             }
@@ -134,27 +134,35 @@ internal sealed class ImapReadAhead(ImapClient client, ImapStoreOptions options,
     }
 
     /// <summary>Writes a kept message to the sink in chunks, until the sink has enough.</summary>
-    public static async Task WriteAsync(byte[] message, IMessageSink sink, CancellationToken cancellationToken)
+    public static async Task WriteAsync(KeptBody body, IMessageSink sink, CancellationToken cancellationToken)
     {
+        var message = body.Bytes;
         for (var offset = 0; offset < message.Length; offset += KeptChunk)
         {
-            if (!await sink.WriteAsync(message.AsMemory(offset, Math.Min(KeptChunk, message.Length - offset)), cancellationToken).ConfigureAwait(false))
+            if (!await sink.WriteAsync(message.Slice(offset, Math.Min(KeptChunk, message.Length - offset)), cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
         }
     }
 
-    private Dictionary<uint, byte[]> Keep(ReadAheadFetch fetch, List<int> indexes)
+    /// <summary>Keeps the bodies of the planned messages; returns the others (the live one, when its UID came
+    /// after its body).</summary>
+    private Dictionary<uint, KeptBody> Keep(ReadAheadFetch fetch, List<int> indexes)
     {
         var kept = fetch.Kept();
         foreach (var next in indexes)
         {
             // A message expunged upstream meanwhile brings nothing; its RETR fetches it again and reports it gone.
-            if (kept.TryGetValue(messages[next].Uid, out var bytes))
+            if (kept.Remove(messages[next].Uid, out var body))
             {
-                _kept[next] = bytes;
-                _bytes += bytes.Length;
+                if (_kept.Remove(next, out var older))
+                {
+                    _bytes -= older.Length;
+                }
+
+                _kept[next] = body;
+                _bytes += body.Length;
             }
         }
 

@@ -11,19 +11,22 @@ internal sealed class ReadAheadFetch : BatchItem
 {
     private readonly uint? _live;
     private readonly IMessageSink? _liveSink;
-    private readonly Dictionary<FetchData, MemorySink> _kept = [];
+    private readonly long _largestKept;
+    private readonly List<(FetchData Fetch, KeptBody Body)> _kept = [];
 
-    public ReadAheadFetch(string uidSet, uint? live, IMessageSink? liveSink)
+    /// <param name="largestKept">The most memory to reserve for one kept body before its bytes arrive.</param>
+    public ReadAheadFetch(string uidSet, uint? live, IMessageSink? liveSink, long largestKept)
         : base(new ImapCommand("UID FETCH").Atom(uidSet).Atom("(UID BODY.PEEK[])"))
     {
         _live = live;
         _liveSink = liveSink;
+        _largestKept = largestKept;
     }
 
     /// <summary>True once the live message's body went to its sink.</summary>
     public bool LiveSent { get; private set; }
 
-    public override IMessageSink? SinkFor(FetchData fetch, string section)
+    public override IMessageSink? SinkFor(FetchData fetch, string section, long length)
     {
         if (section != "BODY[]")
         {
@@ -36,12 +39,24 @@ internal sealed class ReadAheadFetch : BatchItem
             return _liveSink;
         }
 
-        var sink = new MemorySink();
-        _kept[fetch] = sink;
-        return sink;
+        var body = new KeptBody(length, _largestKept);
+        _kept.Add((fetch, body));
+        return body;
     }
 
-    /// <summary>The kept bodies by UID, once the command completed (a body without a UID is dropped).</summary>
-    public Dictionary<uint, byte[]> Kept() =>
-        _kept.Where(k => k.Key.Uid is not null).ToDictionary(k => k.Key.Uid!.Value, k => k.Value.ToArray());
+    /// <summary>The kept bodies by UID, once the command completed; a body without a UID is dropped, and of two
+    /// for one UID the first is kept.</summary>
+    public Dictionary<uint, KeptBody> Kept()
+    {
+        var kept = new Dictionary<uint, KeptBody>(_kept.Count);
+        foreach (var (fetch, body) in _kept)
+        {
+            if (fetch.Uid is { } uid)
+            {
+                kept.TryAdd(uid, body);
+            }
+        }
+
+        return kept;
+    }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
+using PopGate.Imap;
 using PopGate.Jmap;
 
 namespace PopGate.Stores.Jmap;
@@ -13,10 +15,12 @@ public sealed class JmapStore : IMailStore, IDisposable
     private readonly JmapStoreOptions _options;
     private readonly HttpClient _http;
     private readonly BlobSizeCache _sizes = new(1_000_000);
+    private readonly JmapListingCache _listings;
 
     public JmapStore(JmapStoreOptions options)
     {
         _options = options;
+        _listings = new JmapListingCache(options.StateDirectory);
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = options.ConnectTimeout,
@@ -27,6 +31,7 @@ public sealed class JmapStore : IMailStore, IDisposable
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             MaxConnectionsPerServer = 32,
             UseCookies = false,
+            ConnectCallback = ConnectAsync,
         };
         if (options.InsecureSkipCertificateCheck)
         {
@@ -45,7 +50,9 @@ public sealed class JmapStore : IMailStore, IDisposable
         {
             var client = new JmapClient(_http, header, new JmapClientLimits(_options.RequestTimeout, _options.MaxResponseBytes));
             var session = await client.GetSessionAsync(_options.SessionUrl, cancellationToken).ConfigureAwait(false);
-            var listing = await JmapListing.LoadAsync(client, session, _options, cancellationToken).ConfigureAwait(false);
+            var key = JmapListingCache.Key(_options.SessionUrl, user, session.AccountId, _options.Mailbox);
+            var listing = await JmapListing.LoadAsync(client, session, _options, _listings.Get(key), cancellationToken).ConfigureAwait(false);
+            _listings.Set(key, new CachedListing(listing.MailboxId, listing.State, listing.Emails.ToArray()));
             if (_options.SizeMode == JmapSizeMode.Measure)
             {
                 await MeasureAsync(client, session, listing, cancellationToken).ConfigureAwait(false);
@@ -64,6 +71,26 @@ public sealed class JmapStore : IMailStore, IDisposable
         catch
         {
             maildropLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A TCP connection whose reads ask for immediate ACKs (Linux TCP_QUICKACK). Cyrus's httpd writes a download's
+    /// header and body in separate small writes without TCP_NODELAY, so without this every blob waits about 40 ms
+    /// for our delayed ACK: measured 47 ms per download against 2.4 ms with it.
+    /// </summary>
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            return new QuickAckStream(socket);
+        }
+        catch
+        {
+            socket.Dispose();
             throw;
         }
     }

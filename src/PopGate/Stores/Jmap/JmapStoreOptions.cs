@@ -50,6 +50,10 @@ public sealed record JmapStoreOptions
     /// whole mailbox. Either way a login asks the server only what changed since (Email/changes).</summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>Ask for gzip or deflate on blob downloads too (API answers always may be). Saves bandwidth on a slow
+    /// link to a server that compresses; on a fast one it costs both sides CPU per message.</summary>
+    public bool CompressDownloads { get; init; }
+
     /// <summary>Accept any TLS certificate (a test server with a self-signed one).</summary>
     public bool InsecureSkipCertificateCheck { get; init; }
 

@@ -13,7 +13,7 @@ public static class JmapStoreSection
     [
         "Type", "Url", "Auth", "User", "Password", "Token", "TokenCommand", "Mailbox", "MoveToTrash", "SizeMode",
         "InsecureSkipCertificateCheck", "ConnectTimeoutSeconds", "RequestTimeoutSeconds", "DownloadIdleTimeoutSeconds", "ReadAheadKiB",
-        "StateDirectory",
+        "StateDirectory", "CompressDownloads",
     ];
 
     public static IMailStore Read(ConfigSection section, StoreFactory factory)
@@ -38,6 +38,7 @@ public static class JmapStoreSection
             RequestTimeout = Seconds(section, "RequestTimeoutSeconds", defaults.RequestTimeout),
             DownloadIdleTimeout = Seconds(section, "DownloadIdleTimeoutSeconds", defaults.DownloadIdleTimeout),
             StateDirectory = section.GetString("StateDirectory"),
+            CompressDownloads = section.GetBool("CompressDownloads", false),
             ReadAheadBytes = section.GetInt("ReadAheadKiB", (int)(defaults.ReadAheadBytes / 1024), 0, 1024 * 1024) * 1024L,
         });
     }

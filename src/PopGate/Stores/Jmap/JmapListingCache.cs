@@ -71,10 +71,7 @@ internal sealed class JmapListingCache
         }
     }
 
-    /// <summary>Forgets a mailbox in memory (its file stays), as a process start does; for tests.</summary>
-    internal void Forget(string key) => _listings.TryRemove(key, out _);
-
-    internal static string PathOf(string key, string directory) =>
+    private static string PathOf(string key, string directory) =>
         Path.Combine(directory, "jmap-listing-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]);
 
     private static CachedListing? Read(string path, string key)

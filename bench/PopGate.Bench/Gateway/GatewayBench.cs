@@ -102,18 +102,12 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
         var (user, password) = (cyrus.Options.User, cyrus.Options.Password);
         using var state = new TempDir("popgate-gwbench-state");
         var store = jmap ? GatewayServe.Jmap(cyrus.HttpPort, user, password) : GatewayServe.Imap(cyrus.ImapPort, user, password, options.ReadAheadKiB);
-        if (!jmap)
-        {
-            store["StateDirectory"] = state.Path;
-        }
+        store["StateDirectory"] = state.Path;
 
         await using var gateway = await GatewayServe.StartAsync(new Dictionary<string, object> { [User] = store }).ConfigureAwait(false);
         var label = $"Cyrus {(jmap ? "JMAP" : "IMAP")}, {options.Messages:N0} messages";
         await StatAsync(gateway, label, cancellationToken).ConfigureAwait(false);
-        if (!jmap)
-        {
-            await AfterRestartAsync(store, label, cancellationToken).ConfigureAwait(false);
-        }
+        await AfterRestartAsync(store, label, cancellationToken).ConfigureAwait(false);
 
         var peer = new IPEndPoint(IPAddress.Loopback, cyrus.ImapPort);
         var ours = new List<RetrResult>();

@@ -17,13 +17,19 @@ public sealed record JmapClientLimits(TimeSpan RequestTimeout, long MaxResponseB
 public sealed class JmapClient
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private static readonly StringWithQualityHeaderValue Identity = new("identity");
     private readonly HttpClient _http;
+    private readonly HttpClient? _plainDownloads;
     private readonly AuthenticationHeaderValue? _auth;
     private readonly JmapClientLimits _limits;
 
-    public JmapClient(HttpClient http, AuthenticationHeaderValue? auth, JmapClientLimits limits)
+    /// <param name="plainDownloads">When given, blob downloads go through it asking for no content coding
+    /// (Accept-Encoding: identity); it must not decompress on its own. Null: downloads go through
+    /// <paramref name="http"/> like everything else.</param>
+    public JmapClient(HttpClient http, AuthenticationHeaderValue? auth, JmapClientLimits limits, HttpClient? plainDownloads = null)
     {
         _http = http;
+        _plainDownloads = plainDownloads;
         _auth = auth;
         _limits = limits;
     }
@@ -129,8 +135,19 @@ public sealed class JmapClient
 
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             request.Headers.Authorization = _auth;
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (_plainDownloads is not null)
+            {
+                request.Headers.AcceptEncoding.Add(Identity);
+            }
+
+            response = await (_plainDownloads ?? _http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             await ThrowIfFailedAsync(response, "the blob download", timeout.Token).ConfigureAwait(false);
+            if (_plainDownloads is not null && response.Content.Headers.ContentEncoding.Any(e => !e.Equals("identity", StringComparison.OrdinalIgnoreCase)))
+            {
+                // The bytes would reach the POP3 client still encoded.
+                throw new JmapException(JmapFailure.Permanent, "the server compressed a blob download though asked not to");
+            }
+
             return response;
         }
         catch (Exception e)

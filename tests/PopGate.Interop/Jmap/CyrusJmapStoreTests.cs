@@ -9,7 +9,7 @@ namespace PopGate.Interop.Jmap;
 /// <summary>A private Cyrus with IMAP and JMAP, and a user per test so the tests stay independent.</summary>
 public sealed class CyrusJmapFixture : IAsyncLifetime
 {
-    public static readonly string[] Users = ["jexact", "jdestroy", "jkeep", "jauth", "jtrash"];
+    public static readonly string[] Users = ["jexact", "jdestroy", "jkeep", "jauth", "jtrash", "jchanges"];
 
     public CyrusServer Cyrus { get; private set; } = null!;
 
@@ -192,5 +192,52 @@ public sealed class CyrusJmapStoreTests : IClassFixture<CyrusJmapFixture>
         Assert.Equal(3, (await check.FetchAllAsync()).Count);
         var trash = await check.FetchAllAsync("INBOX/Trash");
         Assert.Equal([moved], trash.Values.Select(Hash).ToArray());
+    }
+
+    [Fact]
+    public async Task A_later_login_takes_Email_changes_for_mail_added_expunged_moved_and_flagged_between_sessions()
+    {
+        var uids = await FillAsync("jchanges", CyrusJmapFixture.Messages(240, 6));
+        using var store = _fixture.Store("jchanges");
+        await using (var first = await store.OpenAsync(new MaildropRequest("jchanges"), CancellationToken.None))
+        {
+            Assert.False(((JmapMaildrop)first).ListedFromChanges);
+            Assert.Equal(6, first.Messages.Count);
+        }
+
+        var byUid = uids.Keys.ToArray();
+        await using (var imap = await _fixture.ImapAsync("jchanges"))
+        {
+            await imap.RequireOkAsync("SELECT INBOX");
+            await imap.RequireOkAsync($"UID STORE {byUid[0]} +FLAGS (\\Deleted)");
+            await imap.RequireOkAsync("EXPUNGE");
+            await imap.RequireOkAsync("CREATE INBOX/Other");
+            await imap.RequireOkAsync($"UID MOVE {byUid[1]} INBOX/Other");
+            await imap.RequireOkAsync($"UID STORE {byUid[2]} +FLAGS (\\Seen \\Flagged)");
+            Assert.DoesNotContain(false, await imap.AppendAsync(CyrusJmapFixture.Messages(246, 2)));
+        }
+
+        (string Uid, long Size)[] listed;
+        var hashes = new List<string>();
+        await using (var second = await store.OpenAsync(new MaildropRequest("jchanges"), CancellationToken.None))
+        {
+            Assert.True(((JmapMaildrop)second).ListedFromChanges);
+            listed = second.Messages.Select(m => (m.Uid, m.Size)).ToArray();
+            for (var i = 0; i < second.Messages.Count; i++)
+            {
+                hashes.Add(Hash(await RetrAsync(second, i)));
+            }
+        }
+
+        await using (var check = await _fixture.ImapAsync("jchanges"))
+        {
+            Assert.Equal((await check.FetchAllAsync()).Values.Select(Hash).Order(), hashes.Order());
+        }
+
+        Assert.Equal(6, listed.Length);
+        using var fresh = _fixture.Store("jchanges");
+        await using var full = await fresh.OpenAsync(new MaildropRequest("jchanges"), CancellationToken.None);
+        Assert.False(((JmapMaildrop)full).ListedFromChanges);
+        Assert.Equal(full.Messages.Select(m => (m.Uid, m.Size)).ToArray(), listed);
     }
 }

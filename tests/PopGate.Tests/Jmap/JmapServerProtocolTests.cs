@@ -166,6 +166,32 @@ public sealed class JmapServerProtocolTests : IClassFixture<JmapServeFixture>, I
     }
 
     [Fact]
+    public async Task Email_changes_never_returns_more_ids_than_maxChanges()
+    {
+        var user = NewUser(2);
+        async Task<string> StateAsync() =>
+            (string)(await CallsAsync(user, $$$"""[["Email/get",{"accountId":"{{{user}}}","ids":[]},"g"]]"""))[0]![1]!["state"]!;
+        async Task<JsonNode> ChangesAsync(string since, int max) =>
+            (await CallsAsync(user, $$$"""[["Email/changes",{"accountId":"{{{user}}}","sinceState":"{{{since}}}","maxChanges":{{{max}}}},"c"]]"""))[0]![1]!;
+
+        var s0 = await StateAsync();
+        _fixture.AddMessages(user, [Encoding.ASCII.GetBytes("Subject: a\r\n\r\na\r\n"), Encoding.ASCII.GetBytes("Subject: b\r\n\r\nb\r\n")]);
+        var s1 = await StateAsync();
+        _fixture.AddMessages(user, [Encoding.ASCII.GetBytes("Subject: c\r\n\r\nc\r\n")]);
+
+        // The first step alone holds two ids: no intermediate state can be given within one.
+        Assert.Equal("cannotCalculateChanges", (string?)(await ChangesAsync(s0, 1))["type"]);
+        var first = await ChangesAsync(s0, 2);
+        Assert.Equal(2, first["created"]!.AsArray().Count);
+        Assert.True((bool)first["hasMoreChanges"]!);
+        Assert.Equal(s1, (string?)first["newState"]);
+        var rest = await ChangesAsync(s1, 2);
+        Assert.Single(rest["created"]!.AsArray());
+        Assert.False((bool)rest["hasMoreChanges"]!);
+        Assert.Equal(await StateAsync(), (string?)rest["newState"]);
+    }
+
+    [Fact]
     public async Task Header_properties_are_decoded()
     {
         var message = Encoding.UTF8.GetBytes(

@@ -12,7 +12,7 @@ internal static class EmailChangesMethod
         var max = MethodArgs.Integer(args, "maxChanges", 1) ?? int.MaxValue;
         var snapshot = await context.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var changes = context.Account.ChangesSince(since, snapshot.State, (int)Math.Min(max, int.MaxValue))
-            ?? throw new MethodError(JmapNames.CannotCalculateChanges, "that state is unknown here (too old, or from before a restart)");
+            ?? throw new MethodError(JmapNames.CannotCalculateChanges, "that state is unknown here (too old, or from before a restart), or the first change since is larger than maxChanges");
         return new JsonObject
         {
             ["accountId"] = context.Account.AccountId,

@@ -57,7 +57,8 @@ internal sealed partial class JmapAccount
         }
     }
 
-    /// <summary>The changes from <paramref name="since"/> on, at most <paramref name="max"/> ids; null when unknown.</summary>
+    /// <summary>The changes from <paramref name="since"/> on, at most <paramref name="max"/> ids; null when unknown, or
+    /// when the first step from it is larger than that.</summary>
     public EmailChanges? ChangesSince(string since, string current, int max)
     {
         lock (_sync)
@@ -80,9 +81,11 @@ internal sealed partial class JmapAccount
             for (var i = start; i < _history.Count; i++)
             {
                 var change = _history[i];
-                if (i > start && created.Count + updated.Count + destroyed.Count + change.Created.Length + change.Destroyed.Length > max)
+                if (created.Count + updated.Count + destroyed.Count + change.Created.Length + change.Destroyed.Length > max)
                 {
-                    return new EmailChanges(reached, true, [.. created], [.. updated], [.. destroyed]);
+                    // RFC 8620 5.2: never more ids than maxChanges. One recorded change is the smallest step there is:
+                    // when it alone is larger, no intermediate state can be given.
+                    return i > start ? new EmailChanges(reached, true, [.. created], [.. updated], [.. destroyed]) : null;
                 }
 
                 foreach (var id in change.Created)

@@ -5,4 +5,8 @@ internal sealed record JmapEmail(string Id, string BlobId, long Size, DateTimeOf
 
 /// <summary>The listing taken at login.</summary>
 /// <param name="State">The Email state the listing was taken in; QUIT destroys only if it still holds.</param>
-internal sealed record JmapListingResult(string MailboxId, string? TrashId, string State, List<JmapEmail> Emails);
+internal sealed record JmapListingResult(string MailboxId, string? TrashId, string State, List<JmapEmail> Emails)
+{
+    /// <summary>Brought up to date from a kept listing with Email/changes, rather than listed in full.</summary>
+    public bool FromChanges { get; init; }
+}

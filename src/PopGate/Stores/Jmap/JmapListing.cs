@@ -14,20 +14,51 @@ internal static class JmapListing
     private const int Attempts = 3;
     private static readonly string[] Capabilities = [JmapNames.Core, JmapNames.Mail];
 
-    public static async Task<JmapListingResult> LoadAsync(JmapClient client, JmapSession session, JmapStoreOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// The mailbox's listing. With a <paramref name="cached"/> listing, the mailbox lookup carries Email/changes since
+    /// its state and an Email/get of what was created or updated, all in one request; a full listing follows only
+    /// when the server cannot tell the changes (an old or unknown state, too many changes) or the mailbox is another.
+    /// </summary>
+    public static async Task<JmapListingResult> LoadAsync(JmapClient client, JmapSession session, JmapStoreOptions options, CachedListing? cached, CancellationToken cancellationToken)
     {
-        var (mailboxId, trashId) = await FindMailboxesAsync(client, session, options, cancellationToken).ConfigureAwait(false);
+        string mailboxId;
+        string? trashId;
+        using (var request = new JmapRequest(Capabilities))
+        {
+            AddMailboxCalls(request, session, options);
+            // One request for the mailbox and the changes when the server allows that many calls in one.
+            var together = cached is not null && request.Count + JmapListingUpdate.CallCount <= session.MaxCallsInRequest;
+            if (together)
+            {
+                JmapListingUpdate.AddCalls(request, session, cached!.State);
+            }
+
+            using var response = await client.CallAsync(session, request, cancellationToken).ConfigureAwait(false);
+            (mailboxId, trashId) = ParseMailboxes(response, options);
+            if (together && cached!.MailboxId == mailboxId && JmapListingUpdate.Apply(response, cached, mailboxId, options.MaxMessages) is { } updated)
+            {
+                return Updated(mailboxId, trashId, updated);
+            }
+
+            // Otherwise the changes in a request of their own: still far less than listing the mailbox again.
+            if (!together && cached is not null && cached.MailboxId == mailboxId && JmapListingUpdate.CallCount <= session.MaxCallsInRequest)
+            {
+                using var changes = new JmapRequest(Capabilities);
+                JmapListingUpdate.AddCalls(changes, session, cached.State);
+                using var answer = await client.CallAsync(session, changes, cancellationToken).ConfigureAwait(false);
+                if (JmapListingUpdate.Apply(answer, cached, mailboxId, options.MaxMessages) is { } separately)
+                {
+                    return Updated(mailboxId, trashId, separately);
+                }
+            }
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var listed = await ListAsync(client, session, mailboxId, options.MaxMessages, cancellationToken).ConfigureAwait(false);
             if (listed is not null)
             {
-                // The server sorts by receivedAt; ties are ordered here so that message numbers never depend on it.
-                listed.Value.Emails.Sort(static (a, b) =>
-                {
-                    var byTime = a.ReceivedAt.CompareTo(b.ReceivedAt);
-                    return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
-                });
+                Sort(listed.Value.Emails);
                 return new JmapListingResult(mailboxId, trashId, listed.Value.State, listed.Value.Emails);
             }
 
@@ -38,9 +69,22 @@ internal static class JmapListing
         }
     }
 
-    private static async Task<(string Mailbox, string? Trash)> FindMailboxesAsync(JmapClient client, JmapSession session, JmapStoreOptions options, CancellationToken cancellationToken)
+    private static JmapListingResult Updated(string mailboxId, string? trashId, (string State, List<JmapEmail> Emails) updated)
     {
-        using var request = new JmapRequest(Capabilities);
+        Sort(updated.Emails);
+        return new JmapListingResult(mailboxId, trashId, updated.State, updated.Emails) { FromChanges = true };
+    }
+
+    /// <summary>The POP3 order: by receivedAt as the server sorts, ties by id so that numbers never depend on the server.</summary>
+    private static void Sort(List<JmapEmail> emails) =>
+        emails.Sort(static (a, b) =>
+        {
+            var byTime = a.ReceivedAt.CompareTo(b.ReceivedAt);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
+        });
+
+    private static void AddMailboxCalls(JmapRequest request, JmapSession session, JmapStoreOptions options)
+    {
         request.Call("Mailbox/query", "mq", w =>
         {
             w.WriteString("accountId"u8, session.AccountId);
@@ -73,7 +117,10 @@ internal static class JmapListing
             });
         }
 
-        using var response = await client.CallAsync(session, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (string Mailbox, string? Trash) ParseMailboxes(JmapResponse response, JmapStoreOptions options)
+    {
         // The query's own error (e.g. the account is busy) says more than the invalidResultReference that follows it.
         response.Get("mq", "Mailbox/query");
         var candidates = new List<(string Id, string? Name, string? Role, bool TopLevel)>();
@@ -210,7 +257,7 @@ internal static class JmapListing
         });
     }
 
-    private static JmapEmail ParseEmail(JsonElement email)
+    internal static JmapEmail ParseEmail(JsonElement email)
     {
         var id = StringOf(email, "id") ?? throw Malformed("an email has no id");
         var blobId = StringOf(email, "blobId") ?? throw Malformed("an email has no blobId");
@@ -222,7 +269,7 @@ internal static class JmapListing
         return new JmapEmail(id, blobId, size, receivedAt);
     }
 
-    private static void WriteProperties(Utf8JsonWriter w, params string[] names)
+    internal static void WriteProperties(Utf8JsonWriter w, params string[] names)
     {
         w.WriteStartArray("properties"u8);
         foreach (var name in names)
@@ -233,10 +280,10 @@ internal static class JmapListing
         w.WriteEndArray();
     }
 
-    private static IEnumerable<JsonElement> ArrayOf(JsonElement obj, string name) =>
+    internal static IEnumerable<JsonElement> ArrayOf(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
 
-    private static string? StringOf(JsonElement obj, string name) =>
+    internal static string? StringOf(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static JmapException Malformed(string what) => new(JmapFailure.Permanent, "the JMAP server's answer is malformed: " + what);

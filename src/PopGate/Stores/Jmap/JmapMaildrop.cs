@@ -36,6 +36,9 @@ internal sealed class JmapMaildrop : IMaildrop, IReadAhead
 
     public IReadOnlyList<MessageEntry> Messages { get; }
 
+    /// <summary>The listing was a kept one brought up to date with Email/changes.</summary>
+    internal bool ListedFromChanges => _listing.FromChanges;
+
     public void Upcoming(IReadOnlyList<int> indexes) => _upcoming = indexes;
 
     public async ValueTask WriteMessageAsync(int index, IMessageSink sink, int? bodyLines, CancellationToken cancellationToken)

@@ -45,6 +45,15 @@ public sealed record JmapStoreOptions
     /// <summary>The largest API answer read (a listing of many messages is a few hundred octets each).</summary>
     public long MaxResponseBytes { get; init; } = 64L << 20;
 
+    /// <summary>Where the last listing of each mailbox is kept across restarts (one file per mailbox: ids, blob ids,
+    /// sizes, dates; no message content); null keeps it in memory only, so the first login after a start lists the
+    /// whole mailbox. Either way a login asks the server only what changed since (Email/changes).</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Ask for gzip or deflate on blob downloads too (API answers always may be). Saves bandwidth on a slow
+    /// link to a server that compresses; on a fast one it costs both sides CPU per message.</summary>
+    public bool CompressDownloads { get; init; }
+
     /// <summary>Accept any TLS certificate (a test server with a self-signed one).</summary>
     public bool InsecureSkipCertificateCheck { get; init; }
 

@@ -13,6 +13,7 @@ public static class JmapStoreSection
     [
         "Type", "Url", "Auth", "User", "Password", "Token", "TokenCommand", "Mailbox", "MoveToTrash", "SizeMode",
         "InsecureSkipCertificateCheck", "ConnectTimeoutSeconds", "RequestTimeoutSeconds", "DownloadIdleTimeoutSeconds", "ReadAheadKiB",
+        "StateDirectory", "CompressDownloads",
     ];
 
     public static IMailStore Read(ConfigSection section, StoreFactory factory)
@@ -36,6 +37,8 @@ public static class JmapStoreSection
             ConnectTimeout = Seconds(section, "ConnectTimeoutSeconds", defaults.ConnectTimeout),
             RequestTimeout = Seconds(section, "RequestTimeoutSeconds", defaults.RequestTimeout),
             DownloadIdleTimeout = Seconds(section, "DownloadIdleTimeoutSeconds", defaults.DownloadIdleTimeout),
+            StateDirectory = section.GetString("StateDirectory"),
+            CompressDownloads = section.GetBool("CompressDownloads", false),
             ReadAheadBytes = section.GetInt("ReadAheadKiB", (int)(defaults.ReadAheadBytes / 1024), 0, 1024 * 1024) * 1024L,
         });
     }

@@ -65,8 +65,9 @@ public sealed class FetchCrashTests(DovecotFetchPeer peer, ITestOutputHelper out
         using var dir = new TempDir("fetch-kill");
         var mailbox = await peer.MailboxAsync(messages);
 
-        // A little delay and a small window stretch the download over many round trips, so kills land inside it.
-        await using var proxy = LatencyProxy.Start(mailbox.Port, TimeSpan.FromMilliseconds(2));
+        // A delay and a small window stretch the download over many round trips (64 kB per 20 ms: about 2 s for the
+        // 6 MB), so kills up to 700 ms after the bodies start flowing land inside it however fast the client is.
+        await using var proxy = LatencyProxy.Start(mailbox.Port, TimeSpan.FromMilliseconds(10));
         var destination = mbox ? Path.Combine(dir.Path, "inbox.mbox") : Path.Combine(dir.Path, "Maildir");
         string[] arguments = mbox
             ? [mailbox.SpecThrough(proxy.Port), "--mbox", destination, "--state", Path.Combine(dir.Path, "state.sqlite"), "--window-bytes", "65536"]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using PopGate.IO;
 
 namespace PopGate.Stores.Imap;
 
@@ -104,19 +105,7 @@ internal static class FinalNewlineCache
     {
         try
         {
-            var directory = Path.GetDirectoryName(path)!;
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                // The files name users and folders: private to the server's user.
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-            var temp = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
-            File.WriteAllText(temp, text);
-            File.Move(temp, path, overwrite: true);
+            StateFile.Replace(path, file => file.Write(Encoding.UTF8.GetBytes(text)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using PopGate.IO;
 
 namespace PopGate.Stores.Jmap;
 
@@ -114,21 +114,9 @@ internal sealed class JmapListingCache
     {
         try
         {
-            var directory = Path.GetDirectoryName(path)!;
-            if (OperatingSystem.IsWindows())
+            StateFile.Replace(path, file =>
             {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                // The files name users and their messages: private to the server's user.
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-
-            var temp = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
-            using (var file = File.Create(temp))
-            using (var w = new Utf8JsonWriter(file))
-            {
+                using var w = new Utf8JsonWriter(file);
                 w.WriteStartObject();
                 w.WriteNumber("version"u8, FormatVersion);
                 w.WriteString("key"u8, key);
@@ -147,9 +135,7 @@ internal sealed class JmapListingCache
 
                 w.WriteEndArray();
                 w.WriteEndObject();
-            }
-
-            File.Move(temp, path, overwrite: true);
+            });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -145,10 +145,19 @@ public sealed class PipelineTests
         await using (client)
         {
             using var cancel = new CancellationTokenSource();
-            var first = client.NoopAsync();
-            var second = client.DeleAsync(2, cancel.Token);
-            cancel.Cancel();
-            var third = client.StatAsync();
+            Task first;
+            Task second;
+            Task<Pop3Stat> third;
+
+            // Nothing is written until the cancellation happened, so NOOP's reply cannot release DELE before it.
+            using (client.HoldWrites())
+            {
+                first = client.NoopAsync();
+                second = client.DeleAsync(2, cancel.Token);
+                cancel.Cancel();
+                third = client.StatAsync();
+            }
+
             await first;
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
             Assert.Equal(3, (await third).Count);

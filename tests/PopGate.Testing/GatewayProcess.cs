@@ -37,13 +37,14 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server with <paramref name="configure"/>'s configuration; it gets the folder and the port to listen on.</summary>
-    public static async Task<GatewayProcess> StartAsync(Func<string, int, object> configure)
+    /// <param name="program">A native `popgate` to run instead of the built one.</param>
+    public static async Task<GatewayProcess> StartAsync(Func<string, int, object> configure, string? program = null)
     {
         var dir = new TempDir("popgate-gateway");
         var port = FreePort.Next();
         var configFile = Path.Combine(dir.Path, "popgate.json");
         await File.WriteAllTextAsync(configFile, JsonSerializer.Serialize(configure(dir.Path, port)));
-        var (file, prefix) = PopGateServer.Command();
+        var (file, prefix) = PopGateServer.Command(program);
         var process = Process.Start(ProcessRunner.StartInfo(file, [.. prefix, "serve", "--config", configFile]))
             ?? throw new InvalidOperationException("cannot start popgate");
         var gateway = new GatewayProcess(dir, process, port);

@@ -51,7 +51,7 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
             [User] = main,
             [BenchUpstreams.BigUser] = GatewayServe.Imap(dovecot.ImapPort, BenchUpstreams.BigUser, BenchUpstreams.BigPassword, options.ReadAheadKiB),
         };
-        await using var gateway = await GatewayServe.StartAsync(stores).ConfigureAwait(false);
+        await using var gateway = await GatewayServe.StartAsync(stores, options.Program).ConfigureAwait(false);
         var peer = new IPEndPoint(IPAddress.Loopback, dovecot.Pop3Port);
         var peerLogin = new LoginCommands(dovecot.Options.User, dovecot.Options.Password);
         var label = $"Dovecot IMAP, {options.Messages:N0} messages";
@@ -92,7 +92,7 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
     {
         var store = GatewayServe.Imap(dovecot.ImapPort, dovecot.Options.User, dovecot.Options.Password, options.ReadAheadKiB);
         store["CheckFinalNewline"] = false;
-        await using var gateway = await GatewayServe.StartAsync(new Dictionary<string, object> { [User] = store }).ConfigureAwait(false);
+        await using var gateway = await GatewayServe.StartAsync(new Dictionary<string, object> { [User] = store }, options.Program).ConfigureAwait(false);
         await StatAsync(gateway, $"Dovecot IMAP, {options.Messages:N0} messages, CheckFinalNewline off", cancellationToken).ConfigureAwait(false);
     }
 
@@ -104,7 +104,7 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
         var store = jmap ? GatewayServe.Jmap(cyrus.HttpPort, user, password) : GatewayServe.Imap(cyrus.ImapPort, user, password, options.ReadAheadKiB);
         store["StateDirectory"] = state.Path;
 
-        await using var gateway = await GatewayServe.StartAsync(new Dictionary<string, object> { [User] = store }).ConfigureAwait(false);
+        await using var gateway = await GatewayServe.StartAsync(new Dictionary<string, object> { [User] = store }, options.Program).ConfigureAwait(false);
         var label = $"Cyrus {(jmap ? "JMAP" : "IMAP")}, {options.Messages:N0} messages";
         await StatAsync(gateway, label, cancellationToken).ConfigureAwait(false);
         await AfterRestartAsync(store, label, cancellationToken).ConfigureAwait(false);
@@ -142,7 +142,7 @@ public sealed class GatewayBench(GatewayBenchOptions options, BenchResults resul
     /// <summary>A second `popgate serve` with the same store and state directory: the first login after a restart.</summary>
     private async Task AfterRestartAsync(Dictionary<string, object> store, string label, CancellationToken cancellationToken)
     {
-        await using var restarted = await GatewayServe.StartAsync(new Dictionary<string, object> { [User] = store }).ConfigureAwait(false);
+        await using var restarted = await GatewayServe.StartAsync(new Dictionary<string, object> { [User] = store }, options.Program).ConfigureAwait(false);
         var timing = await StatLatency.MeasureAsync(GatewayServe.EndPoint(restarted), Login(User), cancellationToken).ConfigureAwait(false);
         results.Add(new Measurement($"connect → STAT ms, first login after a restart (StateDirectory), {label}", Ours, timing.Milliseconds, "STAT " + timing.Stat, LowerIsBetter: true));
     }

@@ -5,6 +5,9 @@ public sealed record GatewayBenchOptions
 {
     public static readonly string[] AllUpstreams = ["dovecot", "cyrus"];
 
+    /// <summary>The `popgate` serving: a native program (scripts/publish-native.sh), or null for the build next to the benchmark.</summary>
+    public string? Program { get; init; }
+
     /// <summary>Messages in the benchmark mailbox.</summary>
     public int Messages { get; init; } = 10_000;
 

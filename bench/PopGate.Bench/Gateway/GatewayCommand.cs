@@ -40,6 +40,8 @@ internal static class GatewayCommand
         var logins = new Option<int>("--logins") { Description = "logins timed after the first", DefaultValueFactory = _ => 5 };
         var readAhead = new Option<int?>("--read-ahead-kib") { Description = "the IMAP store's ReadAheadKiB (default: the store's default)" };
         var output = new Option<string?>("--output") { Description = "also write the markdown result to this file" };
+        var program = new Option<string?>("--popgate") { Description = "the popgate that serves: a native build (scripts/publish-native.sh); default: the build next to the benchmark" };
+        command.Options.Add(program);
         command.Options.Add(messages);
         command.Options.Add(seed);
         command.Options.Add(window);
@@ -58,6 +60,7 @@ internal static class GatewayCommand
                     Repetitions = result.GetValue(reps),
                     Logins = result.GetValue(logins),
                     ReadAheadKiB = result.GetValue(readAhead),
+                    Program = result.GetValue(program) is { } path ? Path.GetFullPath(path) : null,
                 },
                 result);
             return await RunAsync(options, servers, run, result.GetValue(output), cancellationToken).ConfigureAwait(false);

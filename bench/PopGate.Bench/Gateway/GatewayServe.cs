@@ -3,13 +3,14 @@ using PopGate.Testing;
 
 namespace PopGate.Bench.Gateway;
 
-/// <summary>`popgate serve` (the build next to the benchmark) in front of upstream stores, one POP3 user per store.</summary>
+/// <summary>`popgate serve` (the build next to the benchmark, or a native one) in front of upstream stores, one POP3 user per store.</summary>
 public static class GatewayServe
 {
     public const string Password = "pop-pass";
 
     /// <summary>Starts a fresh process: its first login is the first login after a server start.</summary>
-    public static Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, object> stores) =>
+    /// <param name="program">A native `popgate`, or null for the build next to the benchmark.</param>
+    public static Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, object> stores, string? program = null) =>
         GatewayProcess.StartAsync((folder, port) =>
         {
             var users = GatewayProcess.WriteUsers(folder, stores.Keys.Select(u => (u, Password)).ToArray());
@@ -19,7 +20,7 @@ public static class GatewayServe
                 ["UsersFile"] = users,
                 ["Users"] = stores.ToDictionary(s => s.Key, s => (object)new { Store = s.Value }),
             };
-        });
+        }, program);
 
     public static IPEndPoint EndPoint(GatewayProcess gateway) => new(IPAddress.Loopback, gateway.Port);
 

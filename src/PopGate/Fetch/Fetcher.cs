@@ -110,9 +110,11 @@ public sealed partial class Fetcher
 
             // A login chosen from what the server said last time failed: if it says something else now, the next
             // run goes by that.
+            // A server that no longer answers CAPA is remembered as offering nothing, so the next run waits.
             if (ahead && client.Handshake.IsCompletedSuccessfully && preparing.IsCompletedSuccessfully)
             {
-                await RememberAsync(preparing, server, client.Capabilities, remembered).ConfigureAwait(false);
+                var now = client.Capabilities.Known ? client.Capabilities : new Pop3Capabilities([]);
+                await RememberAsync(preparing, server, now, remembered).ConfigureAwait(false);
             }
 
             throw;
